@@ -1,0 +1,63 @@
+/* Walks the firmware's ACPI tables (RSDP -> XSDT or RSDT) in place; the
+ * hypervisor maps all physical memory, so table addresses are pointers. */
+#include <mica/memory.h>
+#include <mica/string.h>
+#include <x86/acpi.h>
+
+struct rsdp {
+    char signature[8];
+    uint8_t checksum;
+    char oem_id[6];
+    uint8_t revision;
+    uint32_t rsdt_address;
+    uint32_t length;            /* revision 2+ from here on */
+    uint64_t xsdt_address;
+    uint8_t extended_checksum;
+    uint8_t reserved[3];
+} __attribute__((packed));
+
+#define ACPI_TABLE_MAX (1u << 20)   /* refuse absurd lengths */
+
+static const struct acpi_header *table_at(uint64_t pa)
+{
+    if (!pa)
+        return NULL;
+    const struct acpi_header *h = phys_to_virt(pa);
+    if (h->length < sizeof(*h) || h->length > ACPI_TABLE_MAX ||
+        !acpi_checksum_ok(h, h->length))
+        return NULL;
+    return h;
+}
+
+const struct acpi_header *acpi_find_table(const uint8_t *rsdp_bytes,
+                                          size_t rsdp_len,
+                                          const char signature[4])
+{
+    struct rsdp r;
+
+    if (rsdp_len < 20)
+        return NULL;
+    memset(&r, 0, sizeof(r));
+    memcpy(&r, rsdp_bytes, rsdp_len < sizeof(r) ? rsdp_len : sizeof(r));
+    if (memcmp(r.signature, "RSD PTR ", 8) || !acpi_checksum_ok(&r, 20))
+        return NULL;
+
+    bool use_xsdt = r.revision >= 2 && rsdp_len >= sizeof(r) &&
+                    acpi_checksum_ok(&r, sizeof(r)) && r.xsdt_address;
+    const struct acpi_header *root =
+        table_at(use_xsdt ? r.xsdt_address : r.rsdt_address);
+    if (!root)
+        return NULL;
+
+    size_t entry_size = use_xsdt ? 8 : 4;
+    size_t count = (root->length - sizeof(*root)) / entry_size;
+    const uint8_t *entries = (const uint8_t *)(root + 1);
+    for (size_t i = 0; i < count; i++) {
+        uint64_t pa = 0;
+        memcpy(&pa, entries + i * entry_size, entry_size);
+        const struct acpi_header *t = table_at(pa);
+        if (t && !memcmp(t->signature, signature, 4))
+            return t;
+    }
+    return NULL;
+}

@@ -1,0 +1,39 @@
+/* The ACPI tables Mica reads: RSDP -> RSDT/XSDT -> MADT, for the CPU list. */
+#ifndef X86_ACPI_H
+#define X86_ACPI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct acpi_header {
+    char signature[4];
+    uint32_t length;
+    uint8_t revision;
+    uint8_t checksum;
+    char oem_id[6];
+    char oem_table_id[8];
+    uint32_t oem_revision;
+    uint32_t creator_id;
+    uint32_t creator_revision;
+} __attribute__((packed));
+
+struct madt_cpu {
+    uint32_t apic_id;
+    uint32_t acpi_uid;
+};
+
+bool acpi_checksum_ok(const void *p, size_t len);
+
+/* Lists the usable CPUs in a MADT (enabled or online-capable local APIC
+ * and x2APIC entries), in table order, skipping malformed entries and
+ * duplicates. Returns how many were stored in cpus (at most max). */
+size_t madt_parse_cpus(const void *madt, size_t len, struct madt_cpu *cpus,
+                       size_t max);
+
+/* Validates the RSDP copy from boot_info and finds a table by signature;
+ * NULL if ACPI is absent, broken, or has no such table. */
+const struct acpi_header *acpi_find_table(const uint8_t *rsdp, size_t rsdp_len,
+                                          const char signature[4]);
+
+#endif

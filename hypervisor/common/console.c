@@ -1,0 +1,124 @@
+/* The hypervisor console: reads a line at a time (with echo and
+ * backspace) and runs one of a few inspection commands. */
+#include <mica/arch.h>
+#include <mica/console.h>
+#include <mica/cpu.h>
+#include <mica/log.h>
+#include <mica/memory.h>
+#include <mica/string.h>
+#include <mica/version.h>
+
+#define LINE_MAX_LEN 128
+#define PROMPT "mica> "
+
+struct command {
+    const char *name;
+    const char *help;
+    void (*run)(void);
+};
+
+static void cmd_help(void);
+
+static void cmd_memory(void)
+{
+    const struct memory_stats *m = memory_stats();
+
+    printk("usable RAM:      %llu KiB\n", (unsigned long long)(m->usable_bytes >> 10));
+    printk("firmware (ACPI, runtime): %llu KiB\n",
+           (unsigned long long)(m->firmware_bytes >> 10));
+    printk("hypervisor:      %llu KiB\n", (unsigned long long)(m->hypervisor_bytes >> 10));
+    printk("boot modules:    %llu KiB\n", (unsigned long long)(m->module_bytes >> 10));
+    printk("free:            %llu KiB\n", (unsigned long long)(memory_free_bytes() >> 10));
+}
+
+static void cmd_cpus(void)
+{
+    struct cpu_status s;
+
+    for (unsigned int i = 0; cpu_get_status(i, &s); i++)
+        printk("CPU %u: APIC id %u, %s, %llu ticks\n", s.id, s.apic_id,
+               s.online ? "online" : "offline", (unsigned long long)s.ticks);
+    printk("%u of %u CPUs online\n", cpu_online_count(), cpu_possible_count());
+}
+
+static void cmd_uptime(void)
+{
+    struct cpu_status boot_cpu;
+
+    cpu_get_status(0, &boot_cpu);
+    printk("uptime: %llu ticks\n", (unsigned long long)boot_cpu.ticks);
+}
+
+static void cmd_version(void)
+{
+    printk("Mica hypervisor %s\n", MICA_VERSION);
+}
+
+static void cmd_reboot(void)
+{
+    printk("rebooting\n");
+    arch_reboot();
+}
+
+static const struct command commands[] = {
+    { "help",    "list commands",                       cmd_help },
+    { "memory",  "show RAM, hypervisor and free memory", cmd_memory },
+    { "cpus",    "list CPUs with their timer ticks",    cmd_cpus },
+    { "uptime",  "timer ticks on the boot CPU",         cmd_uptime },
+    { "version", "show the hypervisor version",         cmd_version },
+    { "reboot",  "reset the machine",                   cmd_reboot },
+};
+
+static void cmd_help(void)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        printk("  %-8s %s\n", commands[i].name, commands[i].help);
+}
+
+static void run_line(char *line)
+{
+    while (*line == ' ')
+        line++;
+    size_t n = strlen(line);
+    while (n && line[n - 1] == ' ')
+        line[--n] = '\0';
+    if (!n)
+        return;
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (!strcmp(line, commands[i].name)) {
+            commands[i].run();
+            return;
+        }
+    }
+    printk("unknown command '%s'; try 'help'\n", line);
+}
+
+_Noreturn void console_run(void)
+{
+    char line[LINE_MAX_LEN];
+    size_t len = 0;
+
+    printk("type 'help' for commands\n" PROMPT);
+    for (;;) {
+        int c = arch_console_getc();
+        if (c < 0) {
+            arch_wait_for_interrupt();
+            continue;
+        }
+        if (c == '\r' || c == '\n') {
+            printk("\n");
+            line[len] = '\0';
+            run_line(line);
+            len = 0;
+            printk(PROMPT);
+        } else if (c == 0x7f || c == '\b') {
+            if (len) {
+                len--;
+                printk("\b \b");
+            }
+        } else if (c >= ' ' && c < 0x7f && len < sizeof(line) - 1) {
+            line[len++] = (char)c;
+            printk("%c", c);
+        }
+    }
+}

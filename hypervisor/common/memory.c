@@ -1,0 +1,107 @@
+/* Sets up the frame allocator from the boot memory map, keeping out
+ * firmware, ACPI, the hypervisor image and the boot modules. */
+#include <mica/log.h>
+#include <mica/memmap.h>
+#include <mica/memory.h>
+#include <mica/string.h>
+
+static struct frame_allocator frames;
+static struct memory_stats stats;
+
+static uint64_t pfn_up(uint64_t addr) { return (addr + PAGE_SIZE - 1) >> PAGE_SHIFT; }
+static uint64_t pfn_down(uint64_t addr) { return addr >> PAGE_SHIFT; }
+
+static void reserve(uint64_t start, uint64_t end)
+{
+    if (end > start)
+        frame_mark_used(&frames, pfn_down(start), pfn_up(end) - pfn_down(start));
+}
+
+void memory_init(const struct boot_info *bi, uint64_t image_start,
+                 uint64_t image_end)
+{
+    const struct boot_mem_range *map = bi->mem;
+    size_t n = bi->mem_range_count;
+    struct phys_range keep[BOOT_MAX_MODULES + 2];
+    size_t nkeep = 0;
+
+    keep[nkeep++] = (struct phys_range){ 0, 0x100000 };  /* real-mode area */
+    keep[nkeep++] = (struct phys_range){ image_start, image_end };
+    for (uint32_t i = 0; i < bi->module_count; i++) {
+        uint64_t base = bi->modules[i].base;
+        keep[nkeep++] = (struct phys_range){ base, base + bi->modules[i].size };
+        stats.module_bytes += bi->modules[i].size;
+    }
+
+    uint64_t end = memmap_usable_end(map, n);
+    if (!end)
+        panic("memory: the boot memory map has no usable RAM");
+    uint64_t nframes = pfn_up(end);
+    uint64_t bitmap_bytes = FRAME_BITMAP_BYTES(nframes);
+    uint64_t bitmap_pa;
+    if (!memmap_find_space(map, n, keep, nkeep, bitmap_bytes, PAGE_SIZE,
+                           0x100000, &bitmap_pa))
+        panic("memory: no room for a %llu byte frame bitmap",
+              (unsigned long long)bitmap_bytes);
+    frame_allocator_init(&frames, phys_to_virt(bitmap_pa), nframes);
+
+    /* Free whole pages of RAM first, then take back everything that is not
+     * RAM for us: where maps overlap, the stricter type wins. */
+    for (size_t i = 0; i < n; i++) {
+        if (map[i].type != BOOT_MEM_USABLE && map[i].type != BOOT_MEM_LOADED)
+            continue;
+        uint64_t first = pfn_up(map[i].base);
+        uint64_t last = pfn_down(map[i].base + map[i].length);
+        if (last > first)
+            frame_mark_free(&frames, first, last - first);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (map[i].type != BOOT_MEM_USABLE && map[i].type != BOOT_MEM_LOADED)
+            reserve(map[i].base, map[i].base + map[i].length);
+    /* Frame 0 stays unused so that a null physical address is never valid. */
+    reserve(0, PAGE_SIZE);
+    reserve(image_start, image_end);
+    for (uint32_t i = 0; i < bi->module_count; i++)
+        reserve(bi->modules[i].base, bi->modules[i].base + bi->modules[i].size);
+    reserve(bitmap_pa, bitmap_pa + bitmap_bytes);
+
+    stats.usable_bytes = memmap_bytes_of_type(map, n, BOOT_MEM_USABLE) +
+                         memmap_bytes_of_type(map, n, BOOT_MEM_LOADED);
+    stats.firmware_bytes = memmap_bytes_of_type(map, n, BOOT_MEM_ACPI_RECLAIM) +
+                           memmap_bytes_of_type(map, n, BOOT_MEM_ACPI_NVS) +
+                           memmap_bytes_of_type(map, n, BOOT_MEM_FW_RUNTIME);
+    stats.hypervisor_bytes = image_end - image_start + bitmap_bytes;
+    stats.total_frames = nframes;
+}
+
+const struct memory_stats *memory_stats(void)
+{
+    return &stats;
+}
+
+uint64_t memory_free_bytes(void)
+{
+    return frames.free_frames * PAGE_SIZE;
+}
+
+uint64_t page_alloc_below(uint64_t count, uint64_t below)
+{
+    uint64_t pfn;
+
+    if (!frame_alloc(&frames, count, 1, below >> PAGE_SHIFT, &pfn))
+        return 0;
+    memset(phys_to_virt(pfn << PAGE_SHIFT), 0, count * PAGE_SIZE);
+    return pfn << PAGE_SHIFT;
+}
+
+uint64_t page_alloc(uint64_t count)
+{
+    return page_alloc_below(count, 0);
+}
+
+void page_free(uint64_t pa, uint64_t count)
+{
+    if (!frame_free(&frames, pa >> PAGE_SHIFT, count))
+        panic("page_free: 0x%llx (+%llu pages) was not allocated",
+              (unsigned long long)pa, (unsigned long long)count);
+}
