@@ -12,23 +12,6 @@ void *memcpy(void *dst, const void *src, size_t n)
     return dst;
 }
 
-void *memmove(void *dst, const void *src, size_t n)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-
-    if (d == s || n == 0)
-        return dst;
-    if (d < s) {
-        while (n--)
-            *d++ = *s++;
-    } else {
-        while (n--)
-            d[n] = s[n];
-    }
-    return dst;
-}
-
 void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
@@ -94,16 +77,4 @@ char *strchr(const char *s, int c)
         if (!*s)
             return NULL;
     }
-}
-
-size_t strlcpy(char *dst, const char *src, size_t size)
-{
-    size_t len = strlen(src);
-
-    if (size) {
-        size_t n = len < size - 1 ? len : size - 1;
-        memcpy(dst, src, n);
-        dst[n] = '\0';
-    }
-    return len;
 }

@@ -131,7 +131,8 @@ const char *mb2_parse(const void *info, size_t max_len, struct boot_info *bi)
     bi->version = BOOT_INFO_VERSION;
     bi->size = sizeof(*bi);
     bi->source = BOOT_SOURCE_MULTIBOOT2;
-    strlcpy(bi->loader_name, "Multiboot2 loader", sizeof(bi->loader_name));
+    static const char default_name[] = "Multiboot2 loader";
+    memcpy(bi->loader_name, default_name, sizeof(default_name));
 
     if (max_len < 16)
         return "information block too short";
