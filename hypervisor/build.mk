@@ -23,8 +23,16 @@ HV_OBJS := $(patsubst hypervisor/%,$(HV_OUT)/%,$(HV_C_SRCS:.c=.o) $(HV_S_SRCS:.S
 .PHONY: hypervisor
 hypervisor: $(HV_ELF)
 
-$(HV_ELF): $(HV_OBJS) hypervisor/arch/x86/linker.ld
+# Two links: the first finds where every function landed; the second adds
+# a table of those names after .bss (so nothing moves) for backtraces.
+$(HV_OUT)/mica.pass1.elf: $(HV_OBJS) hypervisor/arch/x86/linker.ld
 	$(HV_CC) $(HV_CFLAGS) $(HV_LDFLAGS) -o $@ $(HV_OBJS) -lgcc
+
+$(HV_OUT)/ksyms.S: $(HV_OUT)/mica.pass1.elf hypervisor/gen-ksyms.sh
+	hypervisor/gen-ksyms.sh $< > $@
+
+$(HV_ELF): $(HV_OUT)/mica.pass1.elf $(HV_OUT)/ksyms.o
+	$(HV_CC) $(HV_CFLAGS) $(HV_LDFLAGS) -o $@ $(HV_OBJS) $(HV_OUT)/ksyms.o -lgcc
 
 $(HV_OUT)/%.o: hypervisor/%.c
 	@mkdir -p $(dir $@)

@@ -1,5 +1,6 @@
 /* Interrupt dispatch and the fatal exception dump. */
 #include <mica/arch.h>
+#include <mica/ksyms.h>
 #include <mica/log.h>
 #include <x86/cpu.h>
 #include <x86/lapic.h>
@@ -24,18 +25,27 @@ static bool on_stack(const struct percpu *p, uint64_t addr)
     return addr >= p->stack_base && addr + 16 <= p->stack_top;
 }
 
+static void print_frame(uint64_t addr)
+{
+    char name[96];
+
+    ksym_describe(addr, name, sizeof(name));
+    printk("  [<%016llx>] %s\n", (unsigned long long)addr, name);
+}
+
 /* Follows the saved frame pointers while they stay on this CPU's stack. */
 static void backtrace_from(uint64_t rip, uint64_t rbp)
 {
     const struct percpu *p = this_cpu();
 
-    printk("stack trace:\n  [<%016llx>]\n", (unsigned long long)rip);
+    printk("stack trace:\n");
+    print_frame(rip);
     for (int depth = 0; depth < 24 && on_stack(p, rbp) && !(rbp & 7); depth++) {
         const uint64_t *frame = (const uint64_t *)(uintptr_t)rbp;
         uint64_t ret = frame[1];
         if (!ret)
             break;
-        printk("  [<%016llx>]\n", (unsigned long long)ret);
+        print_frame(ret);
         if (frame[0] <= rbp)
             break;
         rbp = frame[0];
