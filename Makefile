@@ -17,7 +17,7 @@ include qemu-harness/build.mk
 run: deps all
 	qemu-harness/mica-qemu --uefi --interactive $(RUN_ARGS)
 
-test: deps all
+test: deps all unit
 	tests/run-all
 
 clean:
