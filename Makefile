@@ -5,13 +5,14 @@ BUILD := build
 export BUILD
 
 .PHONY: all deps run test unit integration clean image
-all: hypervisor loader
+all: hypervisor loader guests
 
 include mk/deps.mk
 include hypervisor/build.mk
 include boot/build.mk
 include tests/unit/build.mk
 include qemu-harness/build.mk
+include tests/guests/build.mk
 
 # `make run`: boot Mica through UEFI in QEMU with its console on this terminal.
 run: deps all

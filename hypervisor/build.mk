@@ -16,8 +16,10 @@ HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
 	-T hypervisor/arch/x86/linker.ld
 
 HV_C_SRCS := $(wildcard hypervisor/common/*.c hypervisor/arch/x86/*.c \
-	hypervisor/arch/x86/boot/*.c hypervisor/arch/x86/svm/*.c hypervisor/arch/x86/vmx/*.c)
-HV_S_SRCS := $(wildcard hypervisor/arch/x86/*.S hypervisor/arch/x86/boot/*.S)
+	hypervisor/arch/x86/boot/*.c hypervisor/arch/x86/hvm/*.c \
+	hypervisor/arch/x86/svm/*.c hypervisor/arch/x86/vmx/*.c)
+HV_S_SRCS := $(wildcard hypervisor/arch/x86/*.S hypervisor/arch/x86/boot/*.S \
+	hypervisor/arch/x86/svm/*.S hypervisor/arch/x86/vmx/*.S)
 HV_OBJS := $(patsubst hypervisor/%,$(HV_OUT)/%,$(HV_C_SRCS:.c=.o) $(HV_S_SRCS:.S=.o))
 
 .PHONY: hypervisor

@@ -144,6 +144,14 @@ static void apply_option(char *option, struct hv_options *opts,
         ok = parse_dom0_mem(value, opts);
     else if (!strcmp(option, "maxcpus"))
         ok = parse_uint(value, &opts->max_cpus) && opts->max_cpus > 0;
+    else if (!strcmp(option, "dom0_max_vcpus"))
+        ok = parse_uint(value, &opts->dom0_max_vcpus) && opts->dom0_max_vcpus > 0;
+    else if (!strcmp(option, "domus"))
+        ok = parse_uint(value, &opts->domus);
+    else if (!strcmp(option, "domu_mem"))
+        ok = cmdline_parse_size(value, &opts->domu_mem) && opts->domu_mem > 0;
+    else if (!strcmp(option, "domu_vcpus"))
+        ok = parse_uint(value, &opts->domu_vcpus) && opts->domu_vcpus > 0;
     else if (!strcmp(option, "test_exception"))
         ok = parse_test_exception(value, &opts->test_exception);
     else {
@@ -166,6 +174,9 @@ void cmdline_parse(const char *cmdline, struct hv_options *opts,
     *opts = (struct hv_options){
         .console = CONSOLE_PORT_COM1,
         .loglvl = LOG_INFO,
+        .dom0_max_vcpus = 1,
+        .domu_mem = 64ULL << 20,
+        .domu_vcpus = 1,
     };
     if (!cmdline)
         return;

@@ -93,31 +93,32 @@ static void run_line(char *line)
     printk("unknown command '%s'; try 'help'\n", line);
 }
 
-_Noreturn void console_run(void)
-{
-    char line[LINE_MAX_LEN];
-    size_t len = 0;
+static char line[LINE_MAX_LEN];
+static size_t line_len;
 
+void console_start(void)
+{
     printk("type 'help' for commands\n" PROMPT);
-    for (;;) {
-        int c = arch_console_getc();
-        if (c < 0) {
-            arch_wait_for_interrupt();
-            continue;
-        }
+}
+
+void console_poll(void)
+{
+    int c;
+
+    while ((c = arch_console_getc()) >= 0) {
         if (c == '\r' || c == '\n') {
             printk("\n");
-            line[len] = '\0';
+            line[line_len] = '\0';
             run_line(line);
-            len = 0;
+            line_len = 0;
             printk(PROMPT);
         } else if (c == 0x7f || c == '\b') {
-            if (len) {
-                len--;
+            if (line_len) {
+                line_len--;
                 printk("\b \b");
             }
-        } else if (c >= ' ' && c < 0x7f && len < sizeof(line) - 1) {
-            line[len++] = (char)c;
+        } else if (c >= ' ' && c < 0x7f && line_len < sizeof(line) - 1) {
+            line[line_len++] = (char)c;
             printk("%c", c);
         }
     }

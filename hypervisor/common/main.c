@@ -7,7 +7,10 @@
 #include <mica/log.h>
 #include <mica/memmap.h>
 #include <mica/memory.h>
+#include <mica/sched.h>
+#include <mica/boot_domains.h>
 #include <mica/version.h>
+#include <mica/vcpu_arch.h>
 #include <mica/virt.h>
 
 static void warn_option(const char *option, const char *problem)
@@ -84,24 +87,30 @@ _Noreturn void mica_start(const struct boot_info *bi)
     kheap_init();
     report_memory(bi);
 
-    arch_init_cpus(bi, opts.max_cpus);
-    char timer[128];
-    arch_describe_timer(timer, sizeof(timer));
-    log_info("timer: %s\n", timer);
-    log_info("cpus: %u online of %u\n", cpu_online_count(),
-             cpu_possible_count());
-
+    /* Before the other CPUs start: each enables the chosen backend. */
     struct virt_caps caps;
     if (virt_probe(&caps))
         log_info("virt: %s with %s (%s)\n", caps.backend, caps.nested_paging,
                  caps.details);
     else
         log_err("virt: no usable hardware virtualization: %s\n", caps.problem);
+
+    arch_init_cpus(bi, opts.max_cpus);
+    if (arch_virt_available() && arch_virt_cpu_enable())
+        log_err("virt: cannot enable it on the boot CPU\n");
+    char timer[128];
+    arch_describe_timer(timer, sizeof(timer));
+    log_info("timer: %s\n", timer);
+    log_info("cpus: %u online of %u\n", cpu_online_count(),
+             cpu_possible_count());
+
     report_dom0_mem(&opts);
 
     if (opts.test_exception != TEST_EXCEPTION_NONE) {
         log_info("test_exception: raising it now\n");
         arch_trigger_test_exception(opts.test_exception);
     }
-    console_run();
+    boot_domains(bi, &opts);
+    console_start();
+    cpu_main_loop();
 }

@@ -84,19 +84,29 @@ uint64_t memory_free_bytes(void)
     return frames.free_frames * PAGE_SIZE;
 }
 
-uint64_t page_alloc_below(uint64_t count, uint64_t below)
+static uint64_t alloc_zeroed(uint64_t count, uint64_t align, uint64_t below)
 {
     uint64_t pfn;
 
-    if (!frame_alloc(&frames, count, 1, below >> PAGE_SHIFT, &pfn))
+    if (!frame_alloc(&frames, count, align, below >> PAGE_SHIFT, &pfn))
         return 0;
     memset(phys_to_virt(pfn << PAGE_SHIFT), 0, count * PAGE_SIZE);
     return pfn << PAGE_SHIFT;
 }
 
+uint64_t page_alloc_below(uint64_t count, uint64_t below)
+{
+    return alloc_zeroed(count, 1, below);
+}
+
 uint64_t page_alloc(uint64_t count)
 {
-    return page_alloc_below(count, 0);
+    return alloc_zeroed(count, 1, 0);
+}
+
+uint64_t page_alloc_aligned(uint64_t count, uint64_t align)
+{
+    return alloc_zeroed(count, align, 0);
 }
 
 void page_free(uint64_t pa, uint64_t count)

@@ -12,6 +12,21 @@ void *memcpy(void *dst, const void *src, size_t n)
     return dst;
 }
 
+void *memmove(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+
+    if (d < s) {
+        while (n--)
+            *d++ = *s++;
+    } else if (d > s) {
+        while (n--)
+            d[n] = s[n];
+    }
+    return dst;
+}
+
 void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;

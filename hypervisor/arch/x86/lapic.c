@@ -18,12 +18,12 @@ enum {
 #define APIC_BASE_ENABLE   (1ULL << 11)
 #define APIC_BASE_X2APIC   (1ULL << 10)
 #define LVT_MASKED         (1u << 16)
-#define LVT_TIMER_PERIODIC (1u << 17)
 #define TIMER_DIVIDE_BY_16 0x3
 #define ICR_INIT           0x00000500u
 #define ICR_STARTUP        0x00000600u
 #define ICR_ASSERT         0x00004000u
 #define ICR_PENDING        0x00001000u
+#define ICR_FIXED          0x00000000u
 
 #define CALIBRATE_MS 10
 
@@ -101,17 +101,20 @@ void lapic_init_ap(void)
     enable_this_cpu();
 }
 
-void lapic_timer_start(void)
+void lapic_timer_oneshot(uint64_t ns)
 {
-    uint64_t count = timer_hz / TIMER_HZ;
-
-    apic_write(APIC_LVT_TIMER, VECTOR_TIMER | LVT_TIMER_PERIODIC);
-    apic_write(APIC_TIMER_INITIAL, count ? (uint32_t)count : 1);
-}
-
-void lapic_timer_interrupt(void)
-{
-    this_cpu()->ticks++;
+    if (!ns) {
+        apic_write(APIC_TIMER_INITIAL, 0);
+        return;
+    }
+    /* ns * timer_hz / 1e9 without overflow for any realistic input. */
+    uint64_t counts = (uint64_t)(((unsigned __int128)ns * timer_hz) / 1000000000u);
+    if (counts == 0)
+        counts = 1;
+    if (counts > 0xffffffffu)
+        counts = 0xffffffffu;
+    apic_write(APIC_LVT_TIMER, VECTOR_TIMER);
+    apic_write(APIC_TIMER_INITIAL, (uint32_t)counts);
 }
 
 void lapic_eoi(void)
@@ -144,6 +147,11 @@ static void send_ipi(uint32_t apic_id, uint32_t icr)
     apic_write(APIC_ICR_LOW, icr);
     for (int i = 0; i < 100000 && (apic_read(APIC_ICR_LOW) & ICR_PENDING); i++)
         cpu_relax();
+}
+
+void lapic_send_fixed(uint32_t apic_id, uint8_t vector)
+{
+    send_ipi(apic_id, ICR_FIXED | ICR_ASSERT | vector);
 }
 
 void lapic_send_init(uint32_t apic_id)

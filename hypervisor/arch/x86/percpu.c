@@ -1,6 +1,9 @@
 /* The per-CPU areas and the accessors common code uses to list CPUs. */
 #include <mica/cpu.h>
+#include <mica/arch.h>
 #include <x86/cpu.h>
+#include <x86/lapic.h>
+#include <x86/regs.h>
 #include <x86/percpu.h>
 
 struct percpu percpu_area[MAX_CPUS];
@@ -39,4 +42,29 @@ bool cpu_get_status(unsigned int id, struct cpu_status *out)
     out->online = percpu_area[id].online;
     out->ticks = percpu_area[id].ticks;
     return true;
+}
+
+unsigned int arch_cpu_id(void)
+{
+    return this_cpu()->cpu_id;
+}
+
+void arch_kick_cpu(unsigned int cpu)
+{
+    if (cpu < cpus_possible && percpu_area[cpu].online)
+        lapic_send_fixed(percpu_area[cpu].apic_id, VECTOR_KICK);
+}
+
+bool arch_irq_save(void)
+{
+    uint64_t flags;
+
+    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) :: "memory");
+    return flags & (1u << 9);
+}
+
+void arch_irq_restore(bool enabled)
+{
+    if (enabled)
+        irq_enable();
 }

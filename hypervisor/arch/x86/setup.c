@@ -16,6 +16,7 @@
 #include <x86/segments.h>
 #include <x86/serial.h>
 #include <x86/smp.h>
+#include <x86/time.h>
 
 extern uint8_t __image_start[], __image_end[], boot_stack[];
 
@@ -91,8 +92,7 @@ void arch_init_cpus(const struct boot_info *bi, unsigned int max_cpus)
     desc_init_cpu(0);
     pic_disable();
     lapic_init_bsp();
-    lapic_timer_start();
-    irq_enable();
+    time_init();
     smp_boot(bi->rsdp, bi->rsdp_length, max_cpus);
 }
 
@@ -101,7 +101,7 @@ void arch_describe_timer(char *buf, size_t size)
     snprintf(buf, size, "%s, APIC timer %llu kHz, TSC %llu MHz, tick %u Hz",
              lapic_is_x2apic() ? "x2APIC" : "xAPIC",
              (unsigned long long)(lapic_timer_frequency() / 1000),
-             (unsigned long long)(tsc_frequency() / 1000000), TIMER_HZ);
+             (unsigned long long)(tsc_frequency() / 1000000), ARCH_TICK_HZ);
 }
 
 void arch_trigger_test_exception(enum test_exception which)

@@ -1,6 +1,8 @@
 /* CPU bring-up: INIT-SIPI-SIPI to each CPU in the MADT, one at a time,
  * through the real-mode trampoline in trampoline.S. */
 #include <mica/log.h>
+#include <mica/sched.h>
+#include <mica/vcpu_arch.h>
 #include <mica/memory.h>
 #include <mica/string.h>
 #include <x86/acpi.h>
@@ -37,10 +39,12 @@ static _Noreturn void ap_entry(unsigned int cpu_id)
     percpu_init_cpu(cpu_id);
     desc_init_cpu(cpu_id);
     lapic_init_ap();
-    lapic_timer_start();
+    /* Without usable virtualization the CPU still keeps time; no domain
+     * can be created to run on it. */
+    if (arch_virt_available() && arch_virt_cpu_enable())
+        log_err("smp: CPU %u cannot enable virtualization\n", cpu_id);
     __atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
-    for (;;)
-        __asm__ volatile("sti; hlt" ::: "memory");
+    cpu_main_loop();
 }
 
 static bool wait_online(const struct percpu *p, uint64_t us)

@@ -97,8 +97,8 @@ void x86_interrupt(struct cpu_regs *regs)
 {
     if (regs->vector < 32) {
         fatal_exception(regs);
-    } else if (regs->vector == VECTOR_TIMER) {
-        lapic_timer_interrupt();
+    } else if (regs->vector == VECTOR_TIMER || regs->vector == VECTOR_KICK) {
+        /* Only wakes the CPU: the scheduler loop does the work. */
         lapic_eoi();
     } else if (regs->vector == VECTOR_SPURIOUS) {
         /* A spurious interrupt needs no EOI. */

@@ -1,6 +1,7 @@
 /* Chooses the virtualization backend the boot CPU supports. */
 #include <mica/format.h>
 #include <mica/virt.h>
+#include <x86/hvm.h>
 #include <x86/virt_probe.h>
 
 bool virt_probe(struct virt_caps *caps)
@@ -9,5 +10,12 @@ bool virt_probe(struct virt_caps *caps)
     if (!svm_probe(caps) && !vmx_probe(caps))
         snprintf(caps->problem, sizeof(caps->problem),
                  "the CPU has neither AMD SVM nor Intel VMX");
-    return caps->backend && caps->nested_paging;
+    if (!caps->backend || !caps->nested_paging)
+        return false;
+    if (caps->backend[0] == 'S')
+        hvm = &svm_backend;
+    else
+        snprintf(caps->problem, sizeof(caps->problem),
+                 "the VMX backend is not written yet");
+    return hvm != NULL;
 }

@@ -16,6 +16,22 @@ void arch_console_write(const char *s, size_t len);
 /* Returns a console input byte, or -1 if none is waiting. */
 int arch_console_getc(void);
 
+/* The periodic housekeeping tick, per second. */
+#define ARCH_TICK_HZ 100
+
+/* Arms this CPU's one-shot hardware timer for system time `deadline` (ns);
+ * 0 disarms it. */
+void arch_timer_program(uint64_t deadline);
+/* Counts one housekeeping tick on this CPU. */
+void arch_count_tick(void);
+/* The running CPU's number (0 = the boot CPU). */
+unsigned int arch_cpu_id(void);
+/* Interrupts another CPU so that it re-runs its scheduler loop. */
+void arch_kick_cpu(unsigned int cpu);
+/* Disable interrupts and say whether they were on; restore that state. */
+bool arch_irq_save(void);
+void arch_irq_restore(bool enabled);
+
 /* Stop this CPU for good (interrupts off). */
 _Noreturn void arch_halt(void);
 /* Sleep until the next interrupt. */

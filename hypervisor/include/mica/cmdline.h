@@ -28,6 +28,10 @@ struct hv_options {
     uint64_t dom0_mem_min;  /* bytes; 0 means no lower bound */
     uint64_t dom0_mem_max;  /* bytes; 0 means no upper bound */
     unsigned int max_cpus;  /* 0 means every CPU the firmware lists */
+    unsigned int dom0_max_vcpus;    /* vCPUs of dom0 (default 1) */
+    unsigned int domus;     /* the last N boot modules are domU kernels */
+    uint64_t domu_mem;      /* bytes for each boot-time domU */
+    unsigned int domu_vcpus;
     enum test_exception test_exception;
 };
 

@@ -2,7 +2,9 @@
 #ifndef MICA_CONSOLE_H
 #define MICA_CONSOLE_H
 
-/* Reads and runs commands for good; the boot CPU's idle loop. */
-_Noreturn void console_run(void);
+/* Prints the first prompt. */
+void console_start(void);
+/* Reads whatever input is waiting and runs complete lines; never blocks. */
+void console_poll(void);
 
 #endif

@@ -30,6 +30,8 @@ static inline uint64_t virt_to_phys(const void *va) { return (uint64_t)(uintptr_
  * end address (0: anywhere), for tables that must sit low. */
 uint64_t page_alloc(uint64_t count);
 uint64_t page_alloc_below(uint64_t count, uint64_t below);
+/* Aligned to `align` pages (a power of two). */
+uint64_t page_alloc_aligned(uint64_t count, uint64_t align);
 void page_free(uint64_t pa, uint64_t count);
 
 #endif

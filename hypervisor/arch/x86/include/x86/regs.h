@@ -13,6 +13,7 @@ struct cpu_regs {
 
 /* Vectors the hypervisor owns. */
 #define VECTOR_TIMER    0xf0
+#define VECTOR_KICK     0xf1
 #define VECTOR_SPURIOUS 0xff
 
 void x86_interrupt(struct cpu_regs *regs);

@@ -1,0 +1,66 @@
+/* The x86 virtualization layer: one backend (SVM or VMX) behind a table of
+ * operations, and the exit handlers both backends share. */
+#ifndef X86_HVM_H
+#define X86_HVM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <mica/domain.h>
+
+/* Guest paging and mode state, for page walks and instruction decoding. */
+struct hvm_cpu_state {
+    uint64_t cr0, cr3, cr4, efer;
+    bool long_mode;         /* EFER.LMA */
+    bool cs_64bit;          /* executing 64-bit code (CS.L) */
+    bool cs_32bit;          /* CS.D: default 32-bit operands outside long mode */
+    uint64_t cs_base;
+    unsigned int cpl;
+};
+
+struct hvm_backend {
+    const char *name;
+    uint8_t hypercall_insn_byte;    /* 0f 01 xx: d9 VMMCALL, c1 VMCALL */
+    int (*cpu_enable)(void);
+    int (*domain_create)(struct domain *d);
+    void (*domain_destroy)(struct domain *d);
+    int (*vcpu_create)(struct vcpu *v);
+    void (*vcpu_destroy)(struct vcpu *v);
+    void (*vcpu_reset_pvh)(struct vcpu *v, uint32_t entry, uint32_t ebx);
+    void (*vcpu_run)(struct vcpu *v);
+    void (*get_cpu_state)(struct vcpu *v, struct hvm_cpu_state *s);
+    void (*inject_exception)(struct vcpu *v, uint8_t vector, bool has_error,
+                             uint32_t error_code);
+};
+
+/* The backend in use, or NULL without usable virtualization. */
+extern const struct hvm_backend *hvm;
+extern const struct hvm_backend svm_backend;
+
+/* Exit handlers shared by the backends. Each works on v->regs; the
+ * backend advances RIP past the instruction when told to. */
+void hvm_cpuid(struct vcpu *v);
+/* Return false when the access must raise #GP. */
+bool hvm_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *value);
+bool hvm_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value);
+void hvm_io(struct vcpu *v, uint16_t port, unsigned int size, bool in,
+            uint32_t *value);
+/* Runs the hypercall in v->regs; false when the guest should get #UD. */
+void hvm_hypercall(struct vcpu *v);
+/* The guest executed HLT: block unless something is pending. */
+void hvm_hlt(struct vcpu *v);
+/* A guest access to an unbacked address: emulate it as MMIO (reads give
+ * all ones, writes are dropped). Returns the instruction length, or 0 when
+ * the instruction could not be emulated. */
+unsigned int hvm_mmio(struct vcpu *v, uint64_t gpa, bool write);
+/* Before each entry: refresh pvclock, say whether an upcall is due. */
+bool hvm_upcall_due(struct vcpu *v, uint8_t *vector);
+void hvm_update_time(struct vcpu *v);
+
+/* Reads up to len bytes of the instruction at rip; returns how many. */
+size_t hvm_fetch_insn(struct vcpu *v, uint64_t rip, uint8_t *buf, size_t len);
+
+/* Which MSRs the backend lets the guest touch directly. */
+bool hvm_msr_passthrough(uint32_t msr, bool write);
+
+#endif

@@ -1,0 +1,179 @@
+/* Grant-table frames and the table-level GNTTABOP calls (query_size,
+ * setup_table, versions); copy and map live in gnttab_copy.c and
+ * gnttab_map.c. */
+#include <mica/domain.h>
+#include <mica/gnttab.h>
+#include <mica/guest_access.h>
+#include <mica/heap.h>
+#include <mica/hypercall.h>
+#include <mica/memory.h>
+#include <mica/p2m.h>
+
+int gnttab_domain_init(struct domain *d)
+{
+    d->gnttab = kzalloc(sizeof(*d->gnttab));
+    return d->gnttab ? 0 : -XEN_ENOMEM;
+}
+
+void gnttab_domain_destroy(struct domain *d)
+{
+    struct grant_table *gt = d->gnttab;
+
+    if (!gt)
+        return;
+    gnttab_release_mappings(d);
+    for (unsigned int i = 0; i < gt->nr_frames; i++)
+        page_free(gt->frames[i], 1);
+    kfree(gt);
+    d->gnttab = NULL;
+}
+
+int gnttab_frame(struct domain *d, uint64_t idx, uint64_t *mfn)
+{
+    struct grant_table *gt = d->gnttab;
+    int rc = 0;
+
+    if (idx >= GNTTAB_MAX_FRAMES)
+        return -XEN_EINVAL;
+    spin_lock(&gt->lock);
+    while (gt->nr_frames <= idx) {
+        uint64_t pa = page_alloc(1);
+        if (!pa) {
+            rc = -XEN_ENOMEM;
+            break;
+        }
+        gt->gfns[gt->nr_frames] = ~0ULL;
+        gt->frames[gt->nr_frames++] = pa;
+    }
+    if (!rc)
+        *mfn = gt->frames[idx] >> PAGE_SHIFT;
+    spin_unlock(&gt->lock);
+    return rc;
+}
+
+int gnttab_resolve(struct domain *granter, grant_ref_t ref, domid_t grantee,
+                   bool write, uint64_t *mfn)
+{
+    struct grant_table *gt = granter->gnttab;
+    struct grant_entry_v1 e;
+
+    spin_lock(&gt->lock);
+    bool in_table = ref < gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
+    if (in_table) {
+        const struct grant_entry_v1 *entries =
+            phys_to_virt(gt->frames[ref / GNTTAB_ENTRIES_PER_FRAME]);
+        /* One snapshot: the granter may change the entry at any time. */
+        __atomic_load(&entries[ref % GNTTAB_ENTRIES_PER_FRAME], &e,
+                      __ATOMIC_ACQUIRE);
+    }
+    spin_unlock(&gt->lock);
+    if (!in_table)
+        return GNTST_bad_gntref;
+    if ((e.flags & GTF_type_mask) != GTF_permit_access || e.domid != grantee)
+        return GNTST_permission_denied;
+    if (write && (e.flags & GTF_readonly))
+        return GNTST_permission_denied;
+    enum p2m_type type;
+    if (!p2m_lookup(granter, e.frame, mfn, &type, NULL) || type != P2M_RAM)
+        return GNTST_bad_page;
+    return GNTST_okay;
+}
+
+static struct domain *target(struct vcpu *v, domid_t id, int16_t *status)
+{
+    if (id == DOMID_SELF || id == v->domain->id)
+        return v->domain;
+    struct domain *d = v->domain->privileged ? domain_by_id(id) : NULL;
+    if (!d)
+        *status = v->domain->privileged ? GNTST_bad_domain
+                                        : GNTST_permission_denied;
+    return d;
+}
+
+static long query_size(struct vcpu *v, uint64_t arg, uint64_t count)
+{
+    struct gnttab_query_size q;
+
+    if (count != 1)
+        return -XEN_EINVAL;
+    if (copy_from_guest(v, &q, arg, sizeof(q)))
+        return -XEN_EFAULT;
+    q.status = GNTST_okay;
+    struct domain *d = target(v, q.dom, &q.status);
+    if (d) {
+        q.nr_frames = d->gnttab->nr_frames;
+        q.max_nr_frames = GNTTAB_MAX_FRAMES;
+    }
+    return copy_to_guest(v, arg, &q, sizeof(q)) ? -XEN_EFAULT : 0;
+}
+
+static long setup_table(struct vcpu *v, uint64_t arg, uint64_t count)
+{
+    struct gnttab_setup_table s;
+
+    if (count != 1)
+        return -XEN_EINVAL;
+    if (copy_from_guest(v, &s, arg, sizeof(s)))
+        return -XEN_EFAULT;
+    s.status = GNTST_okay;
+    struct domain *d = target(v, s.dom, &s.status);
+    if (d && (s.nr_frames == 0 || s.nr_frames > GNTTAB_MAX_FRAMES))
+        s.status = GNTST_general_error;
+    else if (d) {
+        for (uint32_t i = 0; i < s.nr_frames; i++) {
+            uint64_t mfn, gfn;
+            if (gnttab_frame(d, i, &mfn)) {
+                s.status = GNTST_general_error;
+                break;
+            }
+            /* Auto-translated guests get the GFN each frame sits at. */
+            gfn = d->gnttab->gfns[i];
+            if (copy_to_guest(v, s.frame_list + i * sizeof(gfn), &gfn, sizeof(gfn)))
+                return -XEN_EFAULT;
+        }
+    }
+    return copy_to_guest(v, arg, &s, sizeof(s)) ? -XEN_EFAULT : 0;
+}
+
+long do_grant_table_op(struct vcpu *v, const uint64_t args[5])
+{
+    uint64_t cmd = args[0], arg = args[1], count = args[2];
+
+    switch (cmd) {
+    case GNTTABOP_query_size:
+        return query_size(v, arg, count);
+    case GNTTABOP_setup_table:
+        return setup_table(v, arg, count);
+    case GNTTABOP_set_version: {
+        struct gnttab_set_version sv;
+        if (count != 1)
+            return -XEN_EINVAL;
+        if (copy_from_guest(v, &sv, arg, sizeof(sv)))
+            return -XEN_EFAULT;
+        /* Only version 1 is offered; the answer names it either way. */
+        int rc = sv.version == 1 ? 0 : -XEN_EINVAL;
+        sv.version = 1;
+        return copy_to_guest(v, arg, &sv, sizeof(sv)) ? -XEN_EFAULT : rc;
+    }
+    case GNTTABOP_get_version: {
+        struct gnttab_get_version gv;
+        if (count != 1)
+            return -XEN_EINVAL;
+        if (copy_from_guest(v, &gv, arg, sizeof(gv)))
+            return -XEN_EFAULT;
+        int16_t status = GNTST_okay;
+        if (!target(v, gv.dom, &status))
+            return -XEN_ESRCH;
+        gv.version = 1;
+        return copy_to_guest(v, arg, &gv, sizeof(gv)) ? -XEN_EFAULT : 0;
+    }
+    case GNTTABOP_copy:
+        return gnttab_copy(v, arg, count);
+    case GNTTABOP_map_grant_ref:
+        return gnttab_map(v, arg, count);
+    case GNTTABOP_unmap_grant_ref:
+        return gnttab_unmap(v, arg, count);
+    default:
+        return -XEN_ENOSYS;
+    }
+}

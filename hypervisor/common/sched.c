@@ -1,0 +1,232 @@
+/*
+ * Round-robin scheduling on per-CPU run queues. A vCPU stays on the CPU it
+ * was placed on. arch_vcpu_run() returns at every physical interrupt, so
+ * each housekeeping tick (or kick) gives the next vCPU in line its turn;
+ * vCPUs of all domains share a CPU in equal slices.
+ */
+#include <mica/arch.h>
+#include <mica/console.h>
+#include <mica/cpu.h>
+#include <mica/sched.h>
+#include <mica/vcpu_arch.h>
+
+struct runq {
+    spinlock_t lock;
+    struct vcpu *head, *tail;
+    struct vcpu *current;
+};
+
+static struct runq runqs[MAX_CPUS];
+
+struct vcpu *current_vcpu(void)
+{
+    return runqs[arch_cpu_id()].current;
+}
+
+unsigned int sched_pick_cpu(const struct vcpu *v)
+{
+    unsigned int n = cpu_online_count();
+    unsigned int want = (v->domain->id + v->id) % (n ? n : 1);
+    struct cpu_status s;
+
+    for (unsigned int i = 0; cpu_get_status(i, &s); i++)
+        if (s.online && want-- == 0)
+            return i;
+    return 0;
+}
+
+/* Caller holds q->lock. */
+static void enqueue(struct runq *q, struct vcpu *v)
+{
+    if (v->queued)
+        return;
+    v->runq_next = NULL;
+    if (q->tail)
+        q->tail->runq_next = v;
+    else
+        q->head = v;
+    q->tail = v;
+    v->queued = true;
+}
+
+static void dequeue(struct runq *q, struct vcpu *v)
+{
+    struct vcpu *prev = NULL;
+
+    if (!v->queued)
+        return;
+    for (struct vcpu *c = q->head; c; prev = c, c = c->runq_next) {
+        if (c != v)
+            continue;
+        if (prev)
+            prev->runq_next = c->runq_next;
+        else
+            q->head = c->runq_next;
+        if (q->tail == c)
+            q->tail = prev;
+        break;
+    }
+    v->queued = false;
+}
+
+static struct vcpu *pop(struct runq *q)
+{
+    struct vcpu *v = q->head;
+
+    if (v) {
+        q->head = v->runq_next;
+        if (!q->head)
+            q->tail = NULL;
+        v->queued = false;
+    }
+    return v;
+}
+
+/* Moves v to `to` if it is in one of the `from` states; queues it when its
+ * domain runs; kicks its CPU so that the change is seen. */
+static void transition(struct vcpu *v, enum vcpu_state from_a,
+                       enum vcpu_state from_b, enum vcpu_state to)
+{
+    struct runq *q = &runqs[v->cpu];
+    bool irq = arch_irq_save();
+
+    spin_lock(&q->lock);
+    if (v->state == from_a || v->state == from_b) {
+        v->state = to;
+        if (to == VCPU_RUNNABLE && v->domain->state == DOMAIN_RUNNING)
+            enqueue(q, v);
+    }
+    spin_unlock(&q->lock);
+    if (v->cpu != arch_cpu_id())
+        arch_kick_cpu(v->cpu);
+    arch_irq_restore(irq);
+}
+
+void vcpu_up(struct vcpu *v)
+{
+    transition(v, VCPU_DOWN, VCPU_DOWN, VCPU_RUNNABLE);
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+    transition(v, VCPU_BLOCKED, VCPU_BLOCKED, VCPU_RUNNABLE);
+}
+
+void vcpu_block(struct vcpu *v)
+{
+    transition(v, VCPU_RUNNING, VCPU_RUNNING, VCPU_BLOCKED);
+}
+
+void vcpu_yield(struct vcpu *v)
+{
+    v->yield = true;
+}
+
+void vcpu_stop(struct vcpu *v)
+{
+    struct runq *q = &runqs[v->cpu];
+    bool irq = arch_irq_save();
+
+    spin_lock(&q->lock);
+    v->state = VCPU_DOWN;
+    dequeue(q, v);
+    spin_unlock(&q->lock);
+    if (v->cpu != arch_cpu_id()) {
+        arch_kick_cpu(v->cpu);
+        /* Wait until that CPU has left the vCPU behind. */
+        while (__atomic_load_n(&q->current, __ATOMIC_ACQUIRE) == v)
+            __builtin_ia32_pause();
+    }
+    arch_irq_restore(irq);
+}
+
+void sched_domain_resume(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+        struct runq *q = &runqs[v->cpu];
+        bool irq = arch_irq_save();
+
+        spin_lock(&q->lock);
+        if (v->state == VCPU_RUNNABLE)
+            enqueue(q, v);
+        spin_unlock(&q->lock);
+        if (v->cpu != arch_cpu_id())
+            arch_kick_cpu(v->cpu);
+        arch_irq_restore(irq);
+    }
+}
+
+void vcpu_poll_timeout(void *vcpu)
+{
+    vcpu_wake(vcpu);
+}
+
+static struct vcpu *pick_next(struct runq *q)
+{
+    spin_lock(&q->lock);
+    struct vcpu *v = pop(q);
+    if (v) {
+        v->state = VCPU_RUNNING;
+        q->current = v;
+    }
+    spin_unlock(&q->lock);
+    if (v && v->polling) {
+        /* Whatever woke it, the poll is over. */
+        v->polling = false;
+        timer_stop(&v->poll_timer);
+    }
+    return v;
+}
+
+static void put_prev(struct runq *q, struct vcpu *v)
+{
+    spin_lock(&q->lock);
+    if (v->state == VCPU_RUNNING) {
+        v->state = VCPU_RUNNABLE;
+        if (v->domain->state == DOMAIN_RUNNING)
+            enqueue(q, v);
+    }
+    v->yield = false;
+    __atomic_store_n(&q->current, NULL, __ATOMIC_RELEASE);
+    spin_unlock(&q->lock);
+}
+
+_Noreturn void cpu_main_loop(void)
+{
+    unsigned int cpu = arch_cpu_id();
+    struct runq *q = &runqs[cpu];
+
+    arch_irq_save();
+    timers_start_tick();
+    for (;;) {
+        timers_run();
+        if (cpu == 0)
+            console_poll();
+        struct vcpu *v = pick_next(q);
+        if (!v) {
+            arch_wait_for_interrupt();
+            continue;
+        }
+        arch_vcpu_run(v);
+        put_prev(q, v);
+    }
+}
+
+void sched_flush_domain_tlbs(struct domain *d)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+        /* A vCPU outside guest mode checks the p2m generation (and
+         * flushes) before it enters again; only one inside needs a kick,
+         * and we wait until it has left. */
+        if (!__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
+            continue;
+        uint64_t seen = __atomic_load_n(&v->exits, __ATOMIC_ACQUIRE);
+        arch_kick_cpu(v->cpu);
+        while (__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE) &&
+               __atomic_load_n(&v->exits, __ATOMIC_ACQUIRE) == seen)
+            __builtin_ia32_pause();
+    }
+}

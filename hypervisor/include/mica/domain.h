@@ -1,0 +1,132 @@
+/* Domains and their virtual CPUs. */
+#ifndef MICA_DOMAIN_H
+#define MICA_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <mica/spinlock.h>
+#include <mica/time.h>
+#include <public/xen/xen.h>
+#include <public/xen/hvm_op.h>
+#include <public/xen/sched.h>
+#include <public/xen/start_info.h>
+
+#define MAX_DOMAINS 64
+#define MAX_VCPUS   32      /* shared_info holds 32 vcpu_info slots */
+
+struct domain;
+struct evtchn_table;
+struct grant_table;
+
+enum vcpu_state {
+    VCPU_DOWN,              /* not started, or VCPUOP_down */
+    VCPU_RUNNABLE,          /* on a run queue */
+    VCPU_RUNNING,
+    VCPU_BLOCKED,           /* waiting for an event or a timer */
+};
+
+/* General registers as the backends save them around guest entry. */
+struct guest_regs {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip, rflags;
+};
+
+struct vcpu {
+    unsigned int id;
+    struct domain *domain;
+    unsigned int cpu;               /* the physical CPU it runs on */
+    volatile enum vcpu_state state;
+    struct vcpu *runq_next;
+    bool queued;                    /* on its CPU's run queue */
+    bool yield;                     /* leave the CPU at the next exit */
+    struct guest_regs regs;
+    void *arch;                     /* the backend's per-vCPU state */
+
+    /* Where this vCPU's vcpu_info lives (shared_info slot or registered). */
+    struct vcpu_info *vcpu_info;
+    uint64_t vcpu_info_mfn;
+    bool vcpu_info_registered;      /* VCPUOP_register_vcpu_info done */
+    bool initialised;               /* has a register state to start from */
+    bool upcall_inject;             /* deliver the upcall vector on entry */
+    uint8_t upcall_vector;          /* per-vCPU (HVMOP_set_evtchn_upcall_vector) */
+
+    struct timer singleshot;        /* VCPUOP_set_singleshot_timer */
+    struct timer periodic;
+    uint64_t periodic_period;
+    struct timer poll_timer;        /* SCHEDOP_poll timeout */
+    bool polling;                   /* SCHEDOP_poll in progress */
+    uint64_t runstate_gva;          /* VCPUOP_register_runstate_memory_area */
+    uint64_t run_tsc;               /* TSC cycles spent in guest mode */
+    volatile uint64_t exits;        /* guest exits so far */
+    volatile bool in_guest;         /* between the p2m check and the exit */
+    uint16_t virq_ports[24];        /* VIRQ -> bound port, 0 = none */
+};
+
+enum domain_state {
+    DOMAIN_RUNNING,
+    DOMAIN_PAUSED,
+    DOMAIN_SHUTDOWN,                /* the guest asked; reason in shutdown_code */
+    DOMAIN_DYING,
+};
+
+struct domain {
+    domid_t id;
+    bool privileged;
+    spinlock_t lock;
+    enum domain_state state;
+    int shutdown_code;
+
+    void *p2m;                      /* the arch's nested page tables */
+    uint64_t tot_pages;             /* RAM frames it holds */
+    uint64_t max_pages;
+
+    unsigned int max_vcpus;
+    struct vcpu *vcpus[MAX_VCPUS];
+
+    struct shared_info *shared_info;/* hypervisor page, mapped on request */
+    uint64_t shared_info_gfn;       /* where the guest asked for it, or ~0 */
+    uint64_t hvm_params[HVM_NR_PARAMS];
+    uint8_t callback_vector;        /* HVM_PARAM_CALLBACK_IRQ, vector type */
+    void *arch_backend;             /* the virtualization backend's data */
+
+    /* The memory map the guest sees (XENMEM_memory_map, start info). */
+    struct hvm_memmap_table_entry e820[16];
+    unsigned int e820_entries;
+
+    struct evtchn_table *evtchn;
+    struct grant_table *gnttab;
+
+    char console_line[128];         /* console_io output until a newline */
+    unsigned int console_len;
+};
+
+/* Creates an empty, paused domain with `max_vcpus` vCPUs (all down). */
+struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus,
+                             uint64_t max_pages);
+/* Frees everything a domain holds; no vCPU of it may be running. */
+void domain_destroy(struct domain *d);
+/* Looks a domain up by id; NULL for ids not in use. */
+struct domain *domain_by_id(domid_t id);
+/* Gives the domain `count` frames of RAM at gfn (2 MiB pages when it can). */
+int domain_populate(struct domain *d, uint64_t gfn, uint64_t count);
+/* Takes one frame of RAM at gfn back from the domain. */
+int domain_release_frame(struct domain *d, uint64_t gfn);
+/* Serializes giving frames back against copies into them, so that a page
+ * a guest releases is never written after it changed hands. */
+void domain_frames_lock(void);
+void domain_frames_unlock(void);
+/* Whether the host frame is in use by the hypervisor for this domain
+ * (a registered vcpu_info), so the guest may not give it away. */
+bool domain_frame_pinned(const struct domain *d, uint64_t mfn);
+void domain_unpause(struct domain *d);
+/* Records the guest's shutdown reason, stops its vCPUs and reports it. */
+void domain_shutdown(struct domain *d, int reason);
+/* Iterates domains: returns the next domain after id `after` (or the first
+ * when after is DOMID_INVALID), NULL at the end. */
+struct domain *domain_next(domid_t after);
+
+/* The vCPU this physical CPU is running right now, if any. */
+struct vcpu *current_vcpu(void);
+
+#endif

@@ -1,0 +1,49 @@
+/* Grant tables, version 1: the frames a domain fills with grant entries,
+ * and the operations other domains use on them. */
+#ifndef MICA_GNTTAB_H
+#define MICA_GNTTAB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <mica/spinlock.h>
+#include <public/xen/grant_table.h>
+
+struct domain;
+
+#define GNTTAB_MAX_FRAMES 32
+#define GNTTAB_ENTRIES_PER_FRAME (4096 / sizeof(struct grant_entry_v1))
+
+struct grant_table {
+    spinlock_t lock;
+    unsigned int nr_frames;
+    uint64_t frames[GNTTAB_MAX_FRAMES];      /* host addresses of the frames */
+    uint64_t gfns[GNTTAB_MAX_FRAMES];        /* where the guest placed them */
+    struct grant_maptrack *maptrack;         /* this domain's active maps */
+};
+
+int gnttab_domain_init(struct domain *d);
+/* Unmaps what the domain still has mapped from others, frees its frames. */
+void gnttab_domain_destroy(struct domain *d);
+/* The host frame number of grant-table frame idx, growing the table to
+ * include it; -XEN_EINVAL beyond GNTTAB_MAX_FRAMES. */
+int gnttab_frame(struct domain *d, uint64_t idx, uint64_t *mfn);
+
+/* Looks up grant `ref` of granter for use by `grantee`: checks that it is
+ * an access grant to that domain (and writable when `write`), and returns
+ * the granted page's host frame. Returns a GNTST_* code. */
+int gnttab_resolve(struct domain *granter, grant_ref_t ref, domid_t grantee,
+                   bool write, uint64_t *mfn);
+
+/* GNTTABOP_copy / map_grant_ref / unmap_grant_ref on `count` ops at the
+ * guest address arg; each op gets its own status. */
+struct vcpu;
+long gnttab_copy(struct vcpu *v, uint64_t arg, uint64_t count);
+long gnttab_map(struct vcpu *v, uint64_t arg, uint64_t count);
+long gnttab_unmap(struct vcpu *v, uint64_t arg, uint64_t count);
+/* Drops every mapping d holds of other domains' grants, and every mapping
+ * others hold of d's pages (before d's memory is freed). */
+void gnttab_release_mappings(struct domain *d);
+/* Whether another domain has this frame of granter mapped. */
+bool gnttab_frame_mapped(const struct domain *granter, uint64_t mfn);
+
+#endif

@@ -1,0 +1,25 @@
+/* What common code asks of the virtualization backend for each vCPU. */
+#ifndef MICA_VCPU_ARCH_H
+#define MICA_VCPU_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vcpu;
+struct domain;
+
+/* Whether a virtualization backend was found at boot. */
+bool arch_virt_available(void);
+/* Enables virtualization on the calling physical CPU. */
+int arch_virt_cpu_enable(void);
+int arch_vcpu_create(struct vcpu *v);
+void arch_vcpu_destroy(struct vcpu *v);
+/* Resets the vCPU to the PVH entry state: 32-bit flat protected mode,
+ * paging off, at `entry` with %ebx = `ebx`. */
+void arch_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx);
+/* Runs the vCPU until it blocks, is preempted or stops. */
+void arch_vcpu_run(struct vcpu *v);
+int arch_domain_create(struct domain *d);
+void arch_domain_destroy(struct domain *d);
+
+#endif
