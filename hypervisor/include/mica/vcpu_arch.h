@@ -17,6 +17,10 @@ void arch_vcpu_destroy(struct vcpu *v);
 /* Resets the vCPU to the PVH entry state: 32-bit flat protected mode,
  * paging off, at `entry` with %ebx = `ebx`. */
 void arch_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx);
+/* Loads a guest-supplied start state (VCPUOP_initialise); -XEN_EINVAL if
+ * it is not one a CPU can run. */
+struct vcpu_hvm_context;
+int arch_vcpu_initialise(struct vcpu *v, const struct vcpu_hvm_context *ctx);
 /* Runs the vCPU until it blocks, is preempted or stops. */
 void arch_vcpu_run(struct vcpu *v);
 int arch_domain_create(struct domain *d);

@@ -33,10 +33,6 @@ void arch_vcpu_destroy(struct vcpu *v)
         hvm->vcpu_destroy(v);
 }
 
-void arch_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx)
-{
-    hvm->vcpu_reset_pvh(v, entry, ebx);
-}
 
 void arch_vcpu_run(struct vcpu *v)
 {

@@ -20,8 +20,6 @@
 #define MSR_VM_HSAVE_PA 0xc0010117
 #define EFER_SVME       (1ULL << 12)
 #define EFER_LMA        (1ULL << 10)
-#define CR0_PE          (1ULL << 0)
-#define CR0_ET          (1ULL << 4)
 #define IOPM_PAGES      3
 #define MSRPM_PAGES     2
 #define GUEST_ASID      1
@@ -176,12 +174,14 @@ static void svm_vcpu_destroy(struct vcpu *v)
     v->arch = NULL;
 }
 
-static void flat_segment(struct vmcb_segment *seg, uint16_t sel, uint16_t attrib)
+static void sync_to_vmcb(struct vcpu *v, struct vmcb *vmcb);
+
+static struct vmcb_segment seg(const struct hvm_segment *h)
 {
-    *seg = (struct vmcb_segment){ sel, attrib, 0xffffffff, 0 };
+    return (struct vmcb_segment){ h->sel, h->ar, h->limit, h->base };
 }
 
-static void svm_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx)
+static void svm_vcpu_load_state(struct vcpu *v, const struct hvm_initial_state *st)
 {
     struct svm_vcpu *s = v->arch;
     struct svm_domain *sd = v->domain->arch_backend;
@@ -189,7 +189,6 @@ static void svm_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx)
 
     memset(vmcb, 0, sizeof(*vmcb));
     struct vmcb_control *c = &vmcb->control;
-    c->intercept_exceptions = 0;
     c->intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_SMI |
                          INTERCEPT_INIT | INTERCEPT_CPUID | INTERCEPT_INVD |
                          INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR |
@@ -208,30 +207,27 @@ static void svm_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx)
     c->n_cr3 = p2m_root(v->domain);
 
     struct vmcb_save *g = &vmcb->save;
-    flat_segment(&g->cs, 0x08, 0xc9b);
-    flat_segment(&g->ds, 0x10, 0xc93);
-    flat_segment(&g->es, 0x10, 0xc93);
-    flat_segment(&g->ss, 0x10, 0xc93);
-    flat_segment(&g->fs, 0x10, 0xc93);
-    flat_segment(&g->gs, 0x10, 0xc93);
-    g->tr = (struct vmcb_segment){ 0x18, 0x8b, 0x67, 0 };
-    g->ldtr = (struct vmcb_segment){ 0, 0x82, 0, 0 };
+    g->cs = seg(&st->cs);
+    g->ds = seg(&st->ds);
+    g->es = seg(&st->es);
+    g->ss = seg(&st->ss);
+    g->fs = seg(&st->fs);
+    g->gs = seg(&st->gs);
+    g->tr = seg(&st->tr);
+    g->ldtr = seg(&st->ldtr);
     g->gdtr = (struct vmcb_segment){ 0, 0, 0xffff, 0 };
     g->idtr = (struct vmcb_segment){ 0, 0, 0xffff, 0 };
-    g->cr0 = CR0_PE | CR0_ET;
-    g->cr4 = 0;
-    g->efer = EFER_SVME;
+    g->cpl = 0;
+    g->cr0 = st->cr0;
+    g->cr3 = st->cr3;
+    g->cr4 = st->cr4;
+    g->efer = st->efer | EFER_SVME;
     g->dr6 = 0xffff0ff0;
     g->dr7 = 0x400;
     g->g_pat = 0x0007040600070406ULL;
-    g->rflags = 0x2;
-    g->rip = entry;
-    s->efer = 0;
-
-    memset(&v->regs, 0, sizeof(v->regs));
-    v->regs.rbx = ebx;
-    v->regs.rip = entry;
-    v->regs.rflags = 0x2;
+    s->efer = st->efer;
+    v->regs = st->regs;
+    sync_to_vmcb(v, vmcb);
     fpu_state_reset(s->fpu);
 }
 
@@ -468,7 +464,7 @@ const struct hvm_backend svm_backend = {
     .domain_destroy = svm_domain_destroy,
     .vcpu_create = svm_vcpu_create,
     .vcpu_destroy = svm_vcpu_destroy,
-    .vcpu_reset_pvh = svm_vcpu_reset_pvh,
+    .vcpu_load_state = svm_vcpu_load_state,
     .vcpu_run = svm_vcpu_run,
     .get_cpu_state = svm_get_cpu_state,
     .inject_exception = svm_inject_exception,

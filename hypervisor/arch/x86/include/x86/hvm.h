@@ -18,6 +18,23 @@ struct hvm_cpu_state {
     unsigned int cpl;
 };
 
+/* A segment register, attributes in the packed form (type, S, DPL, P in
+ * bits 0-7; AVL, L, D/B, G in bits 8-11) that the VMCB and Xen's
+ * vcpu_hvm_context use. */
+struct hvm_segment {
+    uint16_t sel;
+    uint16_t ar;
+    uint32_t limit;
+    uint64_t base;
+};
+
+/* The register state a vCPU starts from (PVH entry or VCPUOP_initialise). */
+struct hvm_initial_state {
+    struct guest_regs regs;
+    uint64_t cr0, cr3, cr4, efer;
+    struct hvm_segment cs, ds, es, ss, fs, gs, tr, ldtr;
+};
+
 struct hvm_backend {
     const char *name;
     uint8_t hypercall_insn_byte;    /* 0f 01 xx: d9 VMMCALL, c1 VMCALL */
@@ -26,7 +43,8 @@ struct hvm_backend {
     void (*domain_destroy)(struct domain *d);
     int (*vcpu_create)(struct vcpu *v);
     void (*vcpu_destroy)(struct vcpu *v);
-    void (*vcpu_reset_pvh)(struct vcpu *v, uint32_t entry, uint32_t ebx);
+    /* Resets the vCPU's virtualization state and loads s into it. */
+    void (*vcpu_load_state)(struct vcpu *v, const struct hvm_initial_state *s);
     void (*vcpu_run)(struct vcpu *v);
     void (*get_cpu_state)(struct vcpu *v, struct hvm_cpu_state *s);
     void (*inject_exception)(struct vcpu *v, uint8_t vector, bool has_error,

@@ -1,0 +1,107 @@
+/* The register states a vCPU starts from: the PVH entry, and the
+ * VCPUOP_initialise context a guest gives for its other vCPUs (checked
+ * here so that a bad one is refused rather than failing VMRUN). */
+#include <mica/vcpu_arch.h>
+#include <public/xen/hvm_vcpu.h>
+#include <x86/hvm.h>
+
+#define CR0_PE   (1ULL << 0)
+#define CR0_ET   (1ULL << 4)
+#define CR0_PG   (1ULL << 31)
+#define CR4_PAE  (1ULL << 5)
+#define EFER_LME (1ULL << 8)
+#define EFER_LMA (1ULL << 10)
+#define EFER_NXE (1ULL << 11)
+#define EFER_SCE (1ULL << 0)
+#define AR_CODE32 0xc9b         /* present, DPL 0, exec/read, 32-bit, 4K gran. */
+#define AR_CODE64 0xa9b         /* the same with L set */
+#define AR_DATA   0xc93
+#define AR_TSS    0x8b
+#define AR_LDT    0x82
+
+static struct hvm_segment flat(uint16_t sel, uint16_t ar)
+{
+    return (struct hvm_segment){ sel, ar, 0xffffffff, 0 };
+}
+
+static void common_state(struct hvm_initial_state *s, uint16_t cs_ar)
+{
+    s->cs = flat(0x08, cs_ar);
+    s->ds = s->es = s->ss = s->fs = s->gs = flat(0x10, AR_DATA);
+    s->tr = (struct hvm_segment){ 0x18, AR_TSS, 0x67, 0 };
+    s->ldtr = (struct hvm_segment){ 0, AR_LDT, 0, 0 };
+    s->regs.rflags = 0x2;
+}
+
+void arch_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx)
+{
+    struct hvm_initial_state s = { 0 };
+
+    common_state(&s, AR_CODE32);
+    s.cr0 = CR0_PE | CR0_ET;
+    s.regs.rip = entry;
+    s.regs.rbx = ebx;
+    hvm->vcpu_load_state(v, &s);
+}
+
+static bool valid_efer(uint64_t efer)
+{
+    return !(efer & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE));
+}
+
+static int from_32(const struct vcpu_hvm_x86_32 *c, struct hvm_initial_state *s)
+{
+    if (!valid_efer(c->efer) || (c->efer & (EFER_LME | EFER_LMA)) ||
+        !(c->cr0 & CR0_PE) || !(c->cs_ar & 0x80))
+        return -XEN_EINVAL;
+    common_state(s, AR_CODE32);
+    s->regs.rax = c->eax; s->regs.rcx = c->ecx; s->regs.rdx = c->edx;
+    s->regs.rbx = c->ebx; s->regs.rsp = c->esp; s->regs.rbp = c->ebp;
+    s->regs.rsi = c->esi; s->regs.rdi = c->edi; s->regs.rip = c->eip;
+    s->regs.rflags = (c->eflags & 0x3fd7) | 0x2;
+    s->cr0 = c->cr0 | CR0_ET;
+    s->cr3 = c->cr3;
+    s->cr4 = c->cr4;
+    s->efer = c->efer;
+    s->cs = (struct hvm_segment){ 0x08, c->cs_ar, c->cs_limit, c->cs_base };
+    s->ds = (struct hvm_segment){ 0x10, c->ds_ar, c->ds_limit, c->ds_base };
+    s->ss = (struct hvm_segment){ 0x10, c->ss_ar, c->ss_limit, c->ss_base };
+    s->es = (struct hvm_segment){ 0x10, c->es_ar, c->es_limit, c->es_base };
+    if (c->tr_ar)
+        s->tr = (struct hvm_segment){ 0x18, c->tr_ar, c->tr_limit, c->tr_base };
+    return 0;
+}
+
+static int from_64(const struct vcpu_hvm_x86_64 *c, struct hvm_initial_state *s)
+{
+    /* Long mode needs paging, PAE and LME together. */
+    if (!valid_efer(c->efer) || !(c->efer & EFER_LME) ||
+        !(c->cr0 & CR0_PG) || !(c->cr0 & CR0_PE) || !(c->cr4 & CR4_PAE))
+        return -XEN_EINVAL;
+    common_state(s, AR_CODE64);
+    s->regs.rax = c->rax; s->regs.rcx = c->rcx; s->regs.rdx = c->rdx;
+    s->regs.rbx = c->rbx; s->regs.rsp = c->rsp; s->regs.rbp = c->rbp;
+    s->regs.rsi = c->rsi; s->regs.rdi = c->rdi; s->regs.rip = c->rip;
+    s->regs.rflags = (c->rflags & 0x3fd7) | 0x2;
+    s->cr0 = c->cr0 | CR0_ET;
+    s->cr3 = c->cr3;
+    s->cr4 = c->cr4;
+    s->efer = c->efer | EFER_LMA;
+    return 0;
+}
+
+int arch_vcpu_initialise(struct vcpu *v, const struct vcpu_hvm_context *ctx)
+{
+    struct hvm_initial_state s = { 0 };
+    int rc;
+
+    if (ctx->mode == VCPU_HVM_MODE_32B)
+        rc = from_32(&ctx->cpu_regs.x86_32, &s);
+    else if (ctx->mode == VCPU_HVM_MODE_64B)
+        rc = from_64(&ctx->cpu_regs.x86_64, &s);
+    else
+        rc = -XEN_EINVAL;
+    if (!rc)
+        hvm->vcpu_load_state(v, &s);
+    return rc;
+}
