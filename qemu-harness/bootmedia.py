@@ -1,4 +1,4 @@
-"""Boot media for Mica under QEMU: a GRUB Multiboot2 ISO or a FAT ESP image."""
+"""Boot media for Mica under QEMU or Bochs: a GRUB Multiboot2 ISO or a FAT ESP image."""
 
 import re
 import shutil
@@ -46,15 +46,23 @@ class Medium:
     config_text: str = field(default='', init=False)
 
     def build(self, workdir):
-        """Build the medium in workdir and return QEMU's firmware and drive arguments."""
+        """Build the medium in workdir and return how to attach it.
+
+        That is QEMU's firmware and drive arguments, or for boot='bochs' (the
+        GRUB ISO under Bochs) bochsrc lines.
+        """
         workdir = Path(workdir)
-        if self.boot == 'grub':
+        if self.boot in ('grub', 'bochs'):
             if self.esp_config is not None or self.esp_files:
                 raise MediumError('esp_config and esp_files need boot="uefi"')
-            return self._build_iso(workdir)
+            iso = self._build_iso(workdir)
+            if self.boot == 'bochs':
+                return [f'ata0-master: type=cdrom, path="{iso}", status=inserted',
+                        'boot: cdrom']
+            return ['-cdrom', str(iso), '-boot', 'd']
         if self.boot == 'uefi':
             return self._build_esp(workdir)
-        raise MediumError(f'unknown boot method {self.boot!r} (grub or uefi)')
+        raise MediumError(f'unknown boot method {self.boot!r} (grub, uefi or bochs)')
 
     def _payloads(self):
         """(source, name on the medium, args) for the dom0 images and modules, in order."""
@@ -89,7 +97,7 @@ class Medium:
         run_tool(['grub-mkrescue', '-d', str(GRUB_PLATFORM), '-o', str(iso),
                   '--locales=', '--fonts=', '--themes=', '--compress=no',
                   f'--install-modules={GRUB_MODULES}', str(tree)])
-        return ['-cdrom', str(iso), '-boot', 'd']
+        return iso
 
     def _build_esp(self, workdir):
         files = {'/EFI/BOOT/BOOTX64.EFI': self.loader,

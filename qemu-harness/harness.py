@@ -1,8 +1,9 @@
-"""Boot Mica in QEMU with its COM1 console captured: the integration tests' library."""
+"""Boot Mica in QEMU or Bochs with its COM1 console captured: the integration tests' library."""
 
 import bisect
 import codecs
 import contextlib
+import errno
 import os
 import re
 import shlex
@@ -14,12 +15,15 @@ import threading
 import time
 from pathlib import Path
 
+from bochs import Bochs
 from bootmedia import HYPERVISOR_ELF, REPO, UEFI_LOADER, Medium
 
 LOG_ROOT = REPO / 'build' / 'test-logs'
 DEFAULT_TIMEOUT = 60.0
 TAIL_LINES = 40
 QEMU_MESSAGES = '--- QEMU messages ---\n'
+# The emulator gets SIGKILL if the harness dies, never outlives it.
+KILL_WITH_US = ['setpriv', '--pdeathsig', 'KILL']
 
 
 class MachineError(Exception):
@@ -92,6 +96,9 @@ def compile_regex(regex):
 class Machine:
     """One QEMU machine booting Mica, as a context manager.
 
+    boot='bochs' runs the GRUB ISO in Bochs instead (see bochs.py); its
+    messages go to <name>.bochs.log.
+
     Console text is kept decoded (UTF-8, '\\r' dropped) in memory and raw in
     <name>.serial.log under the test's log directory. expect() consumes it
     left to right; reject() looks at all of it. Regexes given as strings are
@@ -113,11 +120,14 @@ class Machine:
         self.smp, self.mem_mib = smp, mem_mib
         self.extra_qemu_args = list(extra_qemu_args)
         check_network_args(self.extra_qemu_args)
+        self.emulator = 'Bochs' if boot == 'bochs' else 'QEMU'
+        if self.emulator == 'Bochs' and self.extra_qemu_args:
+            raise ValueError('extra_qemu_args need QEMU, not boot="bochs"')
         self.scale = timeout_scale * env_timeout_scale()
         self.name = self._unique_name(name)
         self.log_dir = log_dir()
         self.serial_log = self.log_dir / f'{self.name}.serial.log'
-        self.qemu_log = self.log_dir / f'{self.name}.qemu.log'
+        self.emulator_log = self.log_dir / f'{self.name}.{self.emulator.lower()}.log'
         self.debug_log = self.log_dir / f'{self.name}.qemu-debug.log'
         self.echo = echo
         self._chunks = []          # decoded console text, as it arrived
@@ -147,33 +157,39 @@ class Machine:
         self.close()
 
     def start(self):
-        """Build the boot medium and start QEMU with the console piped to us."""
+        """Build the boot medium and start the emulator with the console piped to us."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.debug_log.unlink(missing_ok=True)
         self._workdir = Path(tempfile.mkdtemp(prefix='mica-qemu-'))
         try:
             medium_args = self.medium.build(self._workdir)
-            serial = ['-chardev', 'stdio,id=ser0,signal=off', '-serial', 'chardev:ser0',
-                      '-monitor', 'none']
-            self.command = qemu_command(self.smp, self.mem_mib, serial, medium_args,
-                                        self.extra_qemu_args, self.debug_log)
-            with open(self.qemu_log, 'w') as log:
-                log.write(f'$ {shlex.join(self.command)}\n\n'
-                          f'--- boot configuration ---\n{self.medium.config_text}\n'
-                          f'{QEMU_MESSAGES}')
-                log.flush()
-                # setpriv: QEMU gets SIGKILL if the harness dies, never outlives it.
-                self._proc = subprocess.Popen(['setpriv', '--pdeathsig', 'KILL'] + self.command,
-                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                              stderr=log)
+            if self.emulator == 'Bochs':
+                self._proc = Bochs(self.smp, self.mem_mib, medium_args, self._workdir,
+                                   self.emulator_log, self.medium.config_text, KILL_WITH_US)
+            else:
+                self._start_qemu(medium_args)
             self._reader = threading.Thread(target=self._read_console, daemon=True)
             self._reader.start()
         except BaseException:
             self.close()
             raise
 
+    def _start_qemu(self, medium_args):
+        serial = ['-chardev', 'stdio,id=ser0,signal=off', '-serial', 'chardev:ser0',
+                  '-monitor', 'none']
+        self.command = qemu_command(self.smp, self.mem_mib, serial, medium_args,
+                                    self.extra_qemu_args, self.debug_log)
+        with open(self.emulator_log, 'w') as log:
+            log.write(f'$ {shlex.join(self.command)}\n\n'
+                      f'--- boot configuration ---\n{self.medium.config_text}\n'
+                      f'{QEMU_MESSAGES}')
+            log.flush()
+            self._proc = subprocess.Popen(KILL_WITH_US + self.command,
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                          stderr=log)
+
     def close(self):
-        """Kill QEMU (if still running) and remove the boot medium."""
+        """Kill the emulator (if still running) and remove the boot medium."""
         if self._proc:
             self._proc.kill()
             self._proc.wait()
@@ -190,7 +206,12 @@ class Machine:
         fd = self._proc.stdout.fileno()
         with open(self.serial_log, 'wb') as log:
             while True:
-                data = os.read(fd, 65536)
+                try:
+                    data = os.read(fd, 65536)
+                except OSError as e:    # a pty (Bochs's COM1) whose far end closed
+                    if e.errno != errno.EIO:
+                        raise
+                    data = b''
                 log.write(data)
                 log.flush()
                 if self.echo:
@@ -242,7 +263,7 @@ class Machine:
                     return match
                 if self._eof:
                     raise MachineError(self._failure(
-                        f'QEMU exited before /{pattern.pattern}/ appeared'))
+                        f'{self.emulator} exited before /{pattern.pattern}/ appeared'))
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise Timeout(self._failure(
@@ -272,36 +293,40 @@ class Machine:
         try:
             self._proc.stdin.write(text.encode())
             self._proc.stdin.flush()
-        except BrokenPipeError:
-            raise MachineError(self._failure('cannot send: QEMU has exited')) from None
+        except OSError:         # a broken pipe (QEMU) or EIO (Bochs's pty)
+            raise MachineError(self._failure(f'cannot send: {self.emulator} has exited')) from None
 
     def sendline(self, line):
         """send() the line followed by a carriage return (the Enter key)."""
         self.send(line + '\r')
 
     def wait_exit(self, timeout=DEFAULT_TIMEOUT):
-        """Wait for QEMU to exit and return its exit status (see debug_exit_value)."""
+        """Wait for the emulator to exit and return its exit status.
+
+        For QEMU see debug_exit_value; Bochs gives 0 after a guest reset or
+        power-off and 1 after a panic such as a triple fault.
+        """
         try:
             status = self._proc.wait(timeout * self.scale)
         except subprocess.TimeoutExpired:
             raise Timeout(self._failure(
-                f'QEMU did not exit within {timeout * self.scale:.0f} s')) from None
+                f'{self.emulator} did not exit within {timeout * self.scale:.0f} s')) from None
         self._reader.join()
         return status
 
     def _failure(self, what):
-        """An error message: what happened, QEMU's state, the console's last lines."""
+        """An error message: what happened, the emulator's state, the console's last lines."""
         lines = self.text.splitlines()[-TAIL_LINES:]
         parts = [what]
         status = self._exit_status()
         if status is not None:
-            parts.append(f'QEMU exit status {status}{self._exit_cause(status)}')
-        parts.append(f'logs: {self.serial_log} (console), {self.qemu_log} (QEMU)')
+            parts.append(f'{self.emulator} exit status {status}{self._exit_cause(status)}')
+        parts.append(f'logs: {self.serial_log} (console), {self.emulator_log} ({self.emulator})')
         parts.append(f'--- last {len(lines)} console lines ---')
         return '\n'.join(parts + lines)
 
     def _exit_status(self):
-        """QEMU's exit status, or None while it runs; a closed console means it is exiting."""
+        """The emulator's exit status, or None while it runs (a closed console: it is exiting)."""
         if not self._eof:
             return self._proc.poll()
         try:
@@ -310,13 +335,16 @@ class Machine:
             return None
 
     def _exit_cause(self, status):
+        if self.emulator == 'Bochs':
+            causes = self._proc.exit_causes()
+            return f' ({"; ".join(causes)})' if causes else ''
         causes = []
         value = debug_exit_value(status)
         if value is not None:
             causes.append(f'debug-exit value {value:#x}')
         if self.debug_log.exists() and 'Triple fault' in self.debug_log.read_text(errors='replace'):
             causes.append('triple fault')
-        messages = self.qemu_log.read_text(errors='replace').split(QEMU_MESSAGES)[-1].strip()
+        messages = self.emulator_log.read_text(errors='replace').split(QEMU_MESSAGES)[-1].strip()
         if messages:
             causes.append(f'QEMU said: {messages}')
         return f' ({"; ".join(causes)})' if causes else ''

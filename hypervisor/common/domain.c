@@ -44,6 +44,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->vcpu_info->evtchn_upcall_mask = 1;
     timer_init(&v->poll_timer, vcpu_poll_timeout, v, v->cpu);
     vcpu_timers_init(v);
+    sched_vcpu_init(v);
     if (arch_vcpu_create(v)) {
         kfree(v);
         return NULL;
@@ -62,6 +63,7 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     d->id = id;
     d->privileged = privileged;
     d->state = DOMAIN_PAUSED;
+    d->shutdown_code = -1;
     d->max_pages = max_pages;
     d->max_vcpus = max_vcpus;
     d->shared_info_gfn = ~0ULL;
@@ -215,7 +217,10 @@ void domain_shutdown(struct domain *d, int reason)
         return;
     }
     d->state = DOMAIN_SHUTDOWN;
-    d->shutdown_code = reason;
+    /* A code recorded with SCHEDOP_shutdown_code wins, as on Xen. */
+    if (d->shutdown_code < 0)
+        d->shutdown_code = reason;
+    reason = d->shutdown_code;
     spin_unlock(&d->lock);
     log_info("domain %u: shut down (%s)\n", d->id, shutdown_reason_name(reason));
     for (unsigned int i = 0; i < d->max_vcpus; i++)

@@ -94,22 +94,33 @@ static void raise_upcall(struct vcpu *v, evtchn_port_t port)
 static void set_pending(struct domain *d, evtchn_port_t port)
 {
     struct shared_info *s = d->shared_info;
-    struct vcpu *v = d->vcpus[d->evtchn->ports[port].notify_vcpu];
 
     if (bit_test_and_set(s->evtchn_pending, port))
         return;
     if (!bit_test(s->evtchn_mask, port))
-        raise_upcall(v, port);
-    if (v->polling)
-        vcpu_wake(v);
+        raise_upcall(d->vcpus[d->evtchn->ports[port].notify_vcpu], port);
+    /* A vCPU may poll a port that notifies another one (SCHEDOP_poll takes
+     * any ports): wake every poller, each looks at its own ports again. */
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpus[i]->polling)
+            vcpu_wake(d->vcpus[i]);
+}
+
+/* The vCPU whose virq_ports entry a VIRQ binding occupies: its own for a
+ * per-vCPU VIRQ, vCPU 0 for a global one wherever it notifies. */
+static struct vcpu *virq_owner(struct domain *d, uint32_t virq, uint32_t vcpu)
+{
+    return d->vcpus[virq_is_per_vcpu(virq) ? vcpu : 0];
 }
 
 int evtchn_alloc_unbound(struct domain *d, domid_t remote, evtchn_port_t *port)
 {
     if (remote == DOMID_SELF)
         remote = d->id;
-    if (!domain_by_id(remote))
-        return -XEN_ESRCH;
+    /* As on Xen, the remote domain need not exist yet: a builder makes
+     * ports for a domain it is about to create. */
+    if (remote >= DOMID_FIRST_RESERVED)
+        return -XEN_EINVAL;
     spin_lock(&evtchn_lock);
     int rc = alloc_port(d, port);
     if (!rc) {
@@ -125,14 +136,16 @@ int evtchn_bind_interdomain(struct domain *d, domid_t remote_dom,
 {
     if (remote_dom == DOMID_SELF)
         remote_dom = d->id;
-    struct domain *rd = domain_by_id(remote_dom);
-    if (!rd)
-        return -XEN_ESRCH;
 
+    /* Looked up under the lock that evtchn_domain_destroy() takes, so the
+     * peer cannot go away while we bind to it. */
     spin_lock(&evtchn_lock);
     int rc;
-    struct evtchn *rc_chan = port_of(rd, remote_port);
-    if (!rc_chan || rc_chan->state != ECS_UNBOUND || rc_chan->remote_dom != d->id) {
+    struct domain *rd = domain_by_id(remote_dom);
+    struct evtchn *rc_chan = rd ? port_of(rd, remote_port) : NULL;
+    if (!rd) {
+        rc = -XEN_ESRCH;
+    } else if (!rc_chan || rc_chan->state != ECS_UNBOUND || rc_chan->remote_dom != d->id) {
         rc = -XEN_EINVAL;
     } else if (!(rc = alloc_port(d, port))) {
         struct evtchn *lc = &d->evtchn->ports[*port];
@@ -158,7 +171,7 @@ int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu,
         return -XEN_EINVAL;
     if (vcpu >= d->max_vcpus)
         return -XEN_ENOENT;
-    struct vcpu *v = d->vcpus[vcpu];
+    struct vcpu *v = virq_owner(d, virq, vcpu);
 
     spin_lock(&evtchn_lock);
     int rc = v->virq_ports[virq] ? -XEN_EEXIST : alloc_port(d, port);
@@ -199,10 +212,11 @@ static void close_locked(struct domain *d, evtchn_port_t port)
             r->remote_port = 0;
         }
     } else if (c->state == ECS_VIRQ) {
-        d->vcpus[c->notify_vcpu]->virq_ports[c->virq] = 0;
+        virq_owner(d, c->virq, c->notify_vcpu)->virq_ports[c->virq] = 0;
     }
+    /* The mask bit stays as the guest left it, as on Xen: a guest masks a
+     * port before closing it and unmasks the next one once it is ready. */
     bit_clear(d->shared_info->evtchn_pending, port);
-    bit_clear(d->shared_info->evtchn_mask, port);
     *c = (struct evtchn){ .state = ECS_FREE };
 }
 
@@ -313,8 +327,7 @@ void evtchn_send_virq(struct vcpu *v, uint32_t virq)
     if (virq >= NR_VIRQS)
         return;
     spin_lock(&evtchn_lock);
-    struct vcpu *target = virq_is_per_vcpu(virq) ? v : v->domain->vcpus[0];
-    evtchn_port_t port = target->virq_ports[virq];
+    evtchn_port_t port = virq_owner(v->domain, virq, v->id)->virq_ports[virq];
     if (port && port_of(v->domain, port))
         set_pending(v->domain, port);
     spin_unlock(&evtchn_lock);
@@ -337,7 +350,8 @@ void evtchn_domain_destroy(struct domain *d)
     for (evtchn_port_t p = 1; p < EVTCHN_NR_PORTS; p++)
         if (port_of(d, p))
             close_locked(d, p);
-    spin_unlock(&evtchn_lock);
-    kfree(d->evtchn);
+    struct evtchn_table *t = d->evtchn;
     d->evtchn = NULL;
+    spin_unlock(&evtchn_lock);
+    kfree(t);
 }

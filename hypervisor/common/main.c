@@ -95,9 +95,10 @@ _Noreturn void mica_start(const struct boot_info *bi)
     else
         log_err("virt: no usable hardware virtualization: %s\n", caps.problem);
 
-    arch_init_cpus(bi, opts.max_cpus);
+    /* The boot CPU first: it also settles what the other CPUs will use. */
     if (arch_virt_available() && arch_virt_cpu_enable())
         log_err("virt: cannot enable it on the boot CPU\n");
+    arch_init_cpus(bi, opts.max_cpus);
     char timer[128];
     arch_describe_timer(timer, sizeof(timer));
     log_info("timer: %s\n", timer);

@@ -77,12 +77,15 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
     case XENMAPSPACE_shared_info:
         if (x.idx != 0)
             return -XEN_EINVAL;
+        /* The old place goes only once the new one is in: a refused move
+         * leaves the page where it was. */
+        rc = place_special(d, x.gpfn, virt_to_phys(d->shared_info) >> PAGE_SHIFT);
+        if (rc)
+            return rc;
         if (d->shared_info_gfn != ~0ULL && d->shared_info_gfn != x.gpfn)
             p2m_clear(d, d->shared_info_gfn);
-        rc = place_special(d, x.gpfn, virt_to_phys(d->shared_info) >> PAGE_SHIFT);
-        if (!rc)
-            d->shared_info_gfn = x.gpfn;
-        return rc;
+        d->shared_info_gfn = x.gpfn;
+        return 0;
     case XENMAPSPACE_grant_table: {
         uint64_t mfn;
         if (x.idx & XENMAPIDX_grant_table_status)

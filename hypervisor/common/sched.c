@@ -2,11 +2,14 @@
  * Round-robin scheduling on per-CPU run queues. A vCPU stays on the CPU it
  * was placed on. arch_vcpu_run() returns at every physical interrupt, so
  * each housekeeping tick (or kick) gives the next vCPU in line its turn;
- * vCPUs of all domains share a CPU in equal slices.
+ * vCPUs of all domains share a CPU in equal slices. Every change of a
+ * vCPU's state is also accounted in its runstate (time in running,
+ * runnable, blocked, offline), which the guest may ask to see a copy of.
  */
 #include <mica/arch.h>
 #include <mica/console.h>
 #include <mica/cpu.h>
+#include <mica/guest_access.h>
 #include <mica/sched.h>
 #include <mica/vcpu_arch.h>
 
@@ -17,6 +20,78 @@ struct runq {
 };
 
 static struct runq runqs[MAX_CPUS];
+
+/* The runstate a vCPU is in: runnable only while it waits on a run queue;
+ * a runnable vCPU of a paused domain is offline, as on Xen. */
+static int runstate_of(const struct vcpu *v)
+{
+    switch (v->state) {
+    case VCPU_RUNNING:
+        return RUNSTATE_running;
+    case VCPU_BLOCKED:
+        return RUNSTATE_blocked;
+    case VCPU_RUNNABLE:
+        return v->queued ? RUNSTATE_runnable : RUNSTATE_offline;
+    default:
+        return RUNSTATE_offline;
+    }
+}
+
+/* Caller holds the vCPU's run-queue lock and has just changed its state
+ * or queueing: charge the time since the last change to the old state. */
+static void runstate_update(struct vcpu *v)
+{
+    struct vcpu_runstate_info *r = &v->runstate;
+    int state = runstate_of(v);
+    uint64_t now = time_now();
+
+    if (state == r->state)
+        return;
+    if (now > r->state_entry_time)
+        r->time[r->state] += now - r->state_entry_time;
+    r->state = state;
+    r->state_entry_time = now;
+}
+
+/* Caller holds the vCPU's run-queue lock. */
+static void runstate_snapshot(const struct vcpu *v, struct vcpu_runstate_info *out)
+{
+    uint64_t now = time_now();
+
+    *out = v->runstate;
+    if (now > out->state_entry_time)
+        out->time[out->state] += now - out->state_entry_time;
+}
+
+/* Writes the guest's registered copy. Only ever on the vCPU's own CPU while
+ * it is out of guest mode, so the guest never sees a half-written record
+ * from its own side. A copy that faults is dropped, as on Xen. */
+static void runstate_publish(struct vcpu *v, const struct vcpu_runstate_info *r)
+{
+    uint64_t gva = __atomic_load_n(&v->runstate_gva, __ATOMIC_ACQUIRE);
+
+    if (gva)
+        copy_to_guest(v, gva, r, sizeof(*r));
+}
+
+void sched_vcpu_init(struct vcpu *v)
+{
+    v->runstate = (struct vcpu_runstate_info){
+        .state = RUNSTATE_offline,
+        .state_entry_time = time_now(),
+    };
+}
+
+void sched_runstate_get(struct vcpu *v, struct vcpu_runstate_info *out)
+{
+    struct runq *q = &runqs[v->cpu];
+    bool irq = arch_irq_save();
+
+    spin_lock(&q->lock);
+    runstate_snapshot(v, out);
+    spin_unlock(&q->lock);
+    arch_irq_restore(irq);
+}
 
 struct vcpu *current_vcpu(void)
 {
@@ -95,6 +170,7 @@ static void transition(struct vcpu *v, enum vcpu_state from_a,
         v->state = to;
         if (to == VCPU_RUNNABLE && v->domain->state == DOMAIN_RUNNING)
             enqueue(q, v);
+        runstate_update(v);
     }
     spin_unlock(&q->lock);
     if (v->cpu != arch_cpu_id())
@@ -122,7 +198,7 @@ void vcpu_yield(struct vcpu *v)
     v->yield = true;
 }
 
-void vcpu_stop(struct vcpu *v)
+void vcpu_down(struct vcpu *v)
 {
     struct runq *q = &runqs[v->cpu];
     bool irq = arch_irq_save();
@@ -130,14 +206,23 @@ void vcpu_stop(struct vcpu *v)
     spin_lock(&q->lock);
     v->state = VCPU_DOWN;
     dequeue(q, v);
+    runstate_update(v);
     spin_unlock(&q->lock);
-    if (v->cpu != arch_cpu_id()) {
+    if (v->cpu != arch_cpu_id())
         arch_kick_cpu(v->cpu);
-        /* Wait until that CPU has left the vCPU behind. */
-        while (__atomic_load_n(&q->current, __ATOMIC_ACQUIRE) == v)
-            __builtin_ia32_pause();
-    }
     arch_irq_restore(irq);
+}
+
+void vcpu_stop(struct vcpu *v)
+{
+    struct runq *q = &runqs[v->cpu];
+
+    vcpu_down(v);
+    if (v->cpu == arch_cpu_id())
+        return;
+    /* Wait until that CPU has left the vCPU behind. */
+    while (__atomic_load_n(&q->current, __ATOMIC_ACQUIRE) == v)
+        __builtin_ia32_pause();
 }
 
 void sched_domain_resume(struct domain *d)
@@ -148,8 +233,10 @@ void sched_domain_resume(struct domain *d)
         bool irq = arch_irq_save();
 
         spin_lock(&q->lock);
-        if (v->state == VCPU_RUNNABLE)
+        if (v->state == VCPU_RUNNABLE) {
             enqueue(q, v);
+            runstate_update(v);
+        }
         spin_unlock(&q->lock);
         if (v->cpu != arch_cpu_id())
             arch_kick_cpu(v->cpu);
@@ -164,32 +251,46 @@ void vcpu_poll_timeout(void *vcpu)
 
 static struct vcpu *pick_next(struct runq *q)
 {
+    struct vcpu_runstate_info r;
+
     spin_lock(&q->lock);
     struct vcpu *v = pop(q);
     if (v) {
         v->state = VCPU_RUNNING;
         q->current = v;
+        runstate_update(v);
+        runstate_snapshot(v, &r);
     }
     spin_unlock(&q->lock);
-    if (v && v->polling) {
+    if (!v)
+        return NULL;
+    if (v->polling) {
         /* Whatever woke it, the poll is over. */
         v->polling = false;
         timer_stop(&v->poll_timer);
     }
+    runstate_publish(v, &r);
     return v;
 }
 
 static void put_prev(struct runq *q, struct vcpu *v)
 {
+    struct vcpu_runstate_info r;
+
     spin_lock(&q->lock);
     if (v->state == VCPU_RUNNING) {
         v->state = VCPU_RUNNABLE;
         if (v->domain->state == DOMAIN_RUNNING)
             enqueue(q, v);
+        runstate_update(v);
     }
     v->yield = false;
-    __atomic_store_n(&q->current, NULL, __ATOMIC_RELEASE);
+    runstate_snapshot(v, &r);
     spin_unlock(&q->lock);
+    /* Still ours until current is cleared: vcpu_stop() waits for that
+     * before the domain may be torn down under the copy. */
+    runstate_publish(v, &r);
+    __atomic_store_n(&q->current, NULL, __ATOMIC_RELEASE);
 }
 
 _Noreturn void cpu_main_loop(void)

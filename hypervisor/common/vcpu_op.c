@@ -10,6 +10,10 @@
 #include <public/xen/vcpu.h>
 
 #define MIN_PERIOD_NS 1000000ULL    /* periodic timers: 1 ms at least */
+#define MAX_TIME_NS   (~0ULL >> 1)  /* times are signed 64-bit on Xen */
+/* set_timer_op with a time past MAX_TIME_NS is a guest's wrapped clock
+ * arithmetic; Xen answers with an event soon rather than never. */
+#define WRAPPED_TIMEOUT_NS (100 * NSEC_PER_MSEC)
 
 static void singleshot_fired(void *data)
 {
@@ -21,21 +25,41 @@ static void periodic_fired(void *data)
     struct vcpu *v = data;
 
     evtchn_send_virq(v, VIRQ_TIMER);
-    if (v->periodic_period)
-        timer_set(&v->periodic, v->periodic.deadline + v->periodic_period);
+    spin_lock(&v->periodic_lock);
+    if (v->periodic_period) {
+        /* Keep the phase, but after a long stall start again from now
+         * rather than firing once for every period missed. */
+        uint64_t next = v->periodic.deadline + v->periodic_period;
+        uint64_t now = time_now();
+        timer_set(&v->periodic, next > now ? next : now + v->periodic_period);
+    }
+    spin_unlock(&v->periodic_lock);
+}
+
+/* Period 0 stops the timer. Any vCPU of the domain may set another's, so
+ * the lock keeps a concurrent firing from re-arming a stopped timer. */
+static void periodic_set(struct vcpu *v, uint64_t period)
+{
+    spin_lock(&v->periodic_lock);
+    v->periodic_period = period;
+    if (period)
+        timer_set(&v->periodic, time_now() + period);
+    else
+        timer_stop(&v->periodic);
+    spin_unlock(&v->periodic_lock);
 }
 
 void vcpu_timers_init(struct vcpu *v)
 {
     timer_init(&v->singleshot, singleshot_fired, v, v->cpu);
     timer_init(&v->periodic, periodic_fired, v, v->cpu);
+    v->periodic_lock = (spinlock_t)SPINLOCK_INIT;
 }
 
 void vcpu_timers_stop(struct vcpu *v)
 {
     timer_stop(&v->singleshot);
-    v->periodic_period = 0;
-    timer_stop(&v->periodic);
+    periodic_set(v, 0);
 }
 
 static long register_vcpu_info(struct vcpu *caller, struct vcpu *v, uint64_t arg)
@@ -63,6 +87,21 @@ static long register_vcpu_info(struct vcpu *caller, struct vcpu *v, uint64_t arg
     return 0;
 }
 
+/* As on Xen, taking down the last vCPU that is up powers the domain off. */
+static long vcpu_op_down(struct vcpu *t)
+{
+    struct domain *d = t->domain;
+
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        if (i != t->id && d->vcpus[i]->state != VCPU_DOWN) {
+            vcpu_down(t);
+            return 0;
+        }
+    }
+    domain_shutdown(d, SHUTDOWN_poweroff);
+    return 0;
+}
+
 long do_vcpu_op(struct vcpu *v, const uint64_t args[5])
 {
     uint64_t cmd = args[0], id = args[1], arg = args[2];
@@ -78,8 +117,7 @@ long do_vcpu_op(struct vcpu *v, const uint64_t args[5])
     case VCPUOP_is_up:
         return t->state != VCPU_DOWN;
     case VCPUOP_down:
-        vcpu_stop(t);
-        return 0;
+        return vcpu_op_down(t);
     case VCPUOP_up:
         if (!t->initialised)
             return -XEN_EINVAL;
@@ -105,15 +143,13 @@ long do_vcpu_op(struct vcpu *v, const uint64_t args[5])
         struct vcpu_set_periodic_timer p;
         if (copy_from_guest(v, &p, arg, sizeof(p)))
             return -XEN_EFAULT;
-        if (p.period_ns < MIN_PERIOD_NS)
+        if (p.period_ns < MIN_PERIOD_NS || p.period_ns > MAX_TIME_NS)
             return -XEN_EINVAL;
-        t->periodic_period = p.period_ns;
-        timer_set(&t->periodic, time_now() + p.period_ns);
+        periodic_set(t, p.period_ns);
         return 0;
     }
     case VCPUOP_stop_periodic_timer:
-        t->periodic_period = 0;
-        timer_stop(&t->periodic);
+        periodic_set(t, 0);
         return 0;
     default:
         return vcpu_op_more(v, t, cmd, arg);
@@ -126,6 +162,8 @@ long do_set_timer_op(struct vcpu *v, const uint64_t args[5])
 {
     if (args[0] == 0)
         timer_stop(&v->singleshot);
+    else if (args[0] > MAX_TIME_NS)
+        timer_set(&v->singleshot, time_now() + WRAPPED_TIMEOUT_NS);
     else
         timer_set(&v->singleshot, args[0]);
     return 0;

@@ -74,7 +74,7 @@ static uint64_t make_leaf(uint64_t mfn, bool large, enum p2m_type type,
     uint64_t pte = (mfn << 12) | (writable ? fmt->leaf_rw : fmt->leaf_ro) |
                    ((uint64_t)type << TYPE_SHIFT);
     if (type == P2M_MMIO)
-        pte |= fmt->leaf_mmio;
+        pte = (pte & ~fmt->memtype_mask) | fmt->leaf_mmio;
     return large ? pte | PTE_LARGE : pte;
 }
 

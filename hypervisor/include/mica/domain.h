@@ -10,6 +10,7 @@
 #include <public/xen/hvm_op.h>
 #include <public/xen/sched.h>
 #include <public/xen/start_info.h>
+#include <public/xen/vcpu.h>
 
 #define MAX_DOMAINS 64
 #define MAX_VCPUS   32      /* shared_info holds 32 vcpu_info slots */
@@ -54,9 +55,11 @@ struct vcpu {
     struct timer singleshot;        /* VCPUOP_set_singleshot_timer */
     struct timer periodic;
     uint64_t periodic_period;
+    spinlock_t periodic_lock;       /* re-arming against set/stop from elsewhere */
     struct timer poll_timer;        /* SCHEDOP_poll timeout */
     bool polling;                   /* SCHEDOP_poll in progress */
     uint64_t runstate_gva;          /* VCPUOP_register_runstate_memory_area */
+    struct vcpu_runstate_info runstate; /* sched.c, under the run-queue lock */
     uint64_t run_tsc;               /* TSC cycles spent in guest mode */
     volatile uint64_t exits;        /* guest exits so far */
     volatile bool in_guest;         /* between the p2m check and the exit */
@@ -75,7 +78,7 @@ struct domain {
     bool privileged;
     spinlock_t lock;
     enum domain_state state;
-    int shutdown_code;
+    int shutdown_code;              /* SHUTDOWN_*, or -1 until given */
 
     void *p2m;                      /* the arch's nested page tables */
     uint64_t tot_pages;             /* RAM frames it holds */

@@ -9,6 +9,11 @@ _Noreturn void cpu_main_loop(void);
 
 /* Chooses the physical CPU a new vCPU runs on. */
 unsigned int sched_pick_cpu(const struct vcpu *v);
+/* Starts a new vCPU's runstate accounting: offline from now on. */
+void sched_vcpu_init(struct vcpu *v);
+/* The vCPU's runstate, with the time in its current state counted up to
+ * now (VCPUOP_get_runstate_info). */
+void sched_runstate_get(struct vcpu *v, struct vcpu_runstate_info *out);
 /* Starts a down vCPU (it runs once its domain is unpaused). */
 void vcpu_up(struct vcpu *v);
 /* Makes a blocked vCPU runnable; a running one re-checks its events. */
@@ -17,7 +22,10 @@ void vcpu_wake(struct vcpu *v);
 void sched_domain_resume(struct domain *d);
 /* The running vCPU waits for an event: it leaves the CPU at its next exit. */
 void vcpu_block(struct vcpu *v);
-/* Takes a vCPU off the CPUs for good (down, or its domain stops). */
+/* Takes a vCPU down (VCPUOP_down): it leaves its CPU at its next exit. */
+void vcpu_down(struct vcpu *v);
+/* The same, and returns only once the vCPU has left its CPU (its domain
+ * stops, or goes away). */
 void vcpu_stop(struct vcpu *v);
 /* Timer callback: a SCHEDOP_poll ran out of time. */
 void vcpu_poll_timeout(void *vcpu);

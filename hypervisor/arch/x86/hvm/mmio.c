@@ -71,6 +71,16 @@ static bool decode(const uint8_t *b, size_t n, const struct hvm_cpu_state *s,
     uint8_t op = b[i++];
     *in = (struct insn){ 0 };
 
+    if (op >= 0xa0 && op <= 0xa3) {
+        /* AL/AX/EAX/RAX to or from an absolute address: no ModRM, an
+         * 8-byte address in 64-bit code, 4 bytes in 32-bit code. */
+        if (!addr_ok)
+            return false;
+        in->load = !(op & 2);
+        in->size = in->mem_size = (op & 1) ? full : 1;
+        in->len = (unsigned int)i + (s->cs_64bit ? 8 : 4);
+        return in->len <= n;
+    }
     if (op == 0x0f) {
         if (i >= n || (b[i] != 0xb6 && b[i] != 0xb7))
             return false;

@@ -3,12 +3,20 @@
  * here so that a bad one is refused rather than failing VMRUN). */
 #include <mica/vcpu_arch.h>
 #include <public/xen/hvm_vcpu.h>
+#include <x86/cpu.h>
 #include <x86/hvm.h>
 
 #define CR0_PE   (1ULL << 0)
 #define CR0_ET   (1ULL << 4)
+#define CR0_NW   (1ULL << 29)
+#define CR0_CD   (1ULL << 30)
 #define CR0_PG   (1ULL << 31)
 #define CR4_PAE  (1ULL << 5)
+#define CR4_BASE 0x7ffULL       /* VME .. OSXMMEXCPT: every x86-64 CPU has them */
+#define CR4_FSGSBASE (1ULL << 16)
+#define CR4_PCIDE    (1ULL << 17)
+#define CR4_SMEP     (1ULL << 20)
+#define CR4_SMAP     (1ULL << 21)
 #define EFER_LME (1ULL << 8)
 #define EFER_LMA (1ULL << 10)
 #define EFER_NXE (1ULL << 11)
@@ -49,10 +57,38 @@ static bool valid_efer(uint64_t efer)
     return !(efer & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE));
 }
 
+/* The CR4 bits whose features the host has and hvm/cpuid.c shows guests. */
+static uint64_t cr4_valid_bits(void)
+{
+    uint64_t bits = CR4_BASE;
+
+    if (cpuid(1, 0).ecx & (1u << 17))
+        bits |= CR4_PCIDE;
+    if (cpuid(0, 0).eax >= 7) {
+        uint32_t ebx = cpuid(7, 0).ebx;
+        bits |= (ebx & (1u << 0) ? CR4_FSGSBASE : 0) | (ebx & (1u << 7) ? CR4_SMEP : 0) |
+                (ebx & (1u << 20) ? CR4_SMAP : 0);
+    }
+    return bits;
+}
+
+/* What VMRUN's consistency checks would refuse (a crash of the domain):
+ * CR0 bits 63:32 or NW without CD, CR4 bits beyond its features, and a
+ * long-mode CR3 beyond the physical address width. */
+static bool valid_controls(uint64_t cr0, uint64_t cr3, uint64_t cr4, bool long_mode)
+{
+    unsigned int phys_bits = cpuid(0x80000008, 0).eax & 0xff;
+
+    if ((cr0 >> 32) || ((cr0 & CR0_NW) && !(cr0 & CR0_CD)) || (cr4 & ~cr4_valid_bits()))
+        return false;
+    return !long_mode || !(cr3 >> phys_bits);
+}
+
 static int from_32(const struct vcpu_hvm_x86_32 *c, struct hvm_initial_state *s)
 {
     if (!valid_efer(c->efer) || (c->efer & (EFER_LME | EFER_LMA)) ||
-        !(c->cr0 & CR0_PE) || !(c->cs_ar & 0x80))
+        !(c->cr0 & CR0_PE) || !(c->cs_ar & 0x80) ||
+        !valid_controls(c->cr0, c->cr3, c->cr4, false))
         return -XEN_EINVAL;
     common_state(s, AR_CODE32);
     s->regs.rax = c->eax; s->regs.rcx = c->ecx; s->regs.rdx = c->edx;
@@ -76,7 +112,8 @@ static int from_64(const struct vcpu_hvm_x86_64 *c, struct hvm_initial_state *s)
 {
     /* Long mode needs paging, PAE and LME together. */
     if (!valid_efer(c->efer) || !(c->efer & EFER_LME) ||
-        !(c->cr0 & CR0_PG) || !(c->cr0 & CR0_PE) || !(c->cr4 & CR4_PAE))
+        !(c->cr0 & CR0_PG) || !(c->cr0 & CR0_PE) || !(c->cr4 & CR4_PAE) ||
+        !valid_controls(c->cr0, c->cr3, c->cr4, true))
         return -XEN_EINVAL;
     common_state(s, AR_CODE64);
     s->regs.rax = c->rax; s->regs.rcx = c->rcx; s->regs.rdx = c->rdx;

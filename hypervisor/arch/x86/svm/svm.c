@@ -18,11 +18,18 @@
 #include "vmcb.h"
 
 #define MSR_VM_HSAVE_PA 0xc0010117
-#define EFER_SVME       (1ULL << 12)
+#define EFER_SCE        (1ULL << 0)
+#define EFER_LME        (1ULL << 8)
 #define EFER_LMA        (1ULL << 10)
+#define EFER_NXE        (1ULL << 11)
+#define EFER_SVME       (1ULL << 12)
+#define EFER_FFXSR      (1ULL << 14)
+#define EFER_TCE        (1ULL << 15)
+#define CR0_PG          (1ULL << 31)
 #define IOPM_PAGES      3
 #define MSRPM_PAGES     2
 #define GUEST_ASID      1
+#define RFLAGS_IF       (1ULL << 9)
 
 struct svm_vcpu {
     struct vmcb *vmcb;
@@ -45,6 +52,7 @@ struct svm_cpu {
 
 static struct svm_cpu svm_cpus[MAX_CPUS];
 static bool has_nrips;
+static uint64_t guest_efer_bits;    /* what a guest may set in EFER */
 
 void svm_enter_guest(uint64_t vmcb_pa, struct guest_regs *regs,
                      uint64_t host_vmcb_pa);
@@ -54,7 +62,8 @@ static const struct p2m_format npt_format = {
     .table = 0x7,               /* present, writable, user: NPT wants all */
     .leaf_rw = 0x7,
     .leaf_ro = 0x5,
-    .leaf_mmio = 0x18,          /* PCD | PWT */
+    .memtype_mask = 0x18,
+    .leaf_mmio = 0x18,          /* PCD | PWT: uncached */
     .write_bit = 0x2,
 };
 
@@ -70,6 +79,13 @@ static int svm_cpu_enable(void)
     wrmsr(MSR_VM_HSAVE_PA, c->hsave_pa);
     if (this_cpu()->cpu_id == 0) {
         has_nrips = (cpuid(0x8000000a, 0).edx >> 3) & 1;
+        /* What CPUID shows guests; SVM stays hidden, so SVME is not
+         * among them. */
+        struct cpuid_regs ext = cpuid(0x80000001, 0);
+        guest_efer_bits = EFER_SCE | EFER_LME | EFER_LMA |
+                          ((ext.edx >> 20) & 1 ? EFER_NXE : 0) |
+                          ((ext.edx >> 25) & 1 ? EFER_FFXSR : 0) |
+                          ((ext.ecx >> 17) & 1 ? EFER_TCE : 0);
         p2m_set_format(&npt_format);
     }
     fpu_cpu_init();
@@ -273,12 +289,15 @@ static void sync_from_vmcb(struct vcpu *v, const struct vmcb *vmcb)
 }
 
 /* The length of the instruction that exited, for the kinds we know. */
-static void skip(struct vcpu *v, const struct vmcb *vmcb, unsigned int len)
+static void skip(struct vcpu *v, struct vmcb *vmcb, unsigned int len)
 {
     if (has_nrips && vmcb->control.next_rip)
         v->regs.rip = vmcb->control.next_rip;
     else
         v->regs.rip += len;
+    /* The instruction is done, so an STI shadow over it is over: after
+     * "sti; hlt" the upcall must not wait one more instruction. */
+    vmcb->control.interrupt_shadow = 0;
 }
 
 static void handle_msr(struct vcpu *v, struct svm_vcpu *s, struct vmcb *vmcb)
@@ -288,13 +307,19 @@ static void handle_msr(struct vcpu *v, struct svm_vcpu *s, struct vmcb *vmcb)
     uint64_t value = (v->regs.rdx << 32) | (uint32_t)v->regs.rax;
     bool ok = true;
 
-    if (msr == MSR_EFER) {
-        if (write)
-            /* VMRUN refuses a guest without EFER.SVME: keep it set. */
-            vmcb->save.efer = (s->efer = value) | EFER_SVME |
-                              (vmcb->save.efer & EFER_LMA);
-        else
-            value = vmcb->save.efer & ~EFER_SVME;
+    if (msr == MSR_EFER && !write) {
+        value = vmcb->save.efer & ~EFER_SVME;
+    } else if (msr == MSR_EFER) {
+        uint64_t old = vmcb->save.efer;
+        /* Reserved bits, or LME flipped under paging, get the #GP the CPU
+         * would raise: let through, they would make VMRUN fail. */
+        ok = !(value & ~guest_efer_bits) &&
+             !((value ^ old) & EFER_LME && vmcb->save.cr0 & CR0_PG);
+        /* LMA is the CPU's to set; VMRUN refuses a guest without
+         * EFER.SVME, which the guest never sees. */
+        if (ok)
+            vmcb->save.efer = (s->efer = (value & ~EFER_LMA) | (old & EFER_LMA)) |
+                              EFER_SVME;
     } else if (write) {
         ok = hvm_wrmsr(v, msr, value);
     } else {
@@ -346,6 +371,10 @@ static bool is_vmcall(struct vcpu *v)
 static bool handle_exit(struct vcpu *v, struct svm_vcpu *s, struct vmcb *vmcb)
 {
     uint64_t code = vmcb->control.exit_code;
+
+    /* QEMU's TCG stores VMEXIT_INVALID as a 32-bit -1. */
+    if (code == 0xffffffffULL)
+        code = VMEXIT_INVALID;
 
     switch (code) {
     case VMEXIT_INTR:
@@ -418,6 +447,25 @@ static bool handle_exit(struct vcpu *v, struct svm_vcpu *s, struct vmcb *vmcb)
     }
 }
 
+/* Raises a due upcall as a virtual interrupt, and delivers a pending one
+ * with this VMRUN once the guest can take it: a V_IRQ alone may be
+ * recognized an instruction late, which "sti; hlt; cli" never survives. */
+static void deliver_upcall(struct vcpu *v, struct vmcb *vmcb)
+{
+    uint8_t vector;
+
+    if (hvm_upcall_due(v, &vector))
+        vmcb->control.vintr = VINTR_MASKING | VINTR_IRQ | VINTR_IGN_TPR | (0xfULL << 16) |
+                              ((uint64_t)vector << VINTR_VECTOR_SHIFT);
+    if ((vmcb->control.vintr & VINTR_IRQ) && (v->regs.rflags & RFLAGS_IF) &&
+        !(vmcb->control.interrupt_shadow & 1) &&
+        !(vmcb->control.event_inject & EVENT_VALID)) {
+        vmcb->control.event_inject = EVENT_VALID | EVENT_TYPE_INTR |
+                                     ((vmcb->control.vintr >> VINTR_VECTOR_SHIFT) & 0xff);
+        vmcb->control.vintr &= ~VINTR_IRQ;
+    }
+}
+
 static void svm_vcpu_run(struct vcpu *v)
 {
     struct svm_vcpu *s = v->arch;
@@ -436,12 +484,8 @@ static void svm_vcpu_run(struct vcpu *v)
             s->p2m_generation = gen;
             c->last = v;
         }
-        uint8_t vector;
         hvm_update_time(v);
-        if (hvm_upcall_due(v, &vector))
-            vmcb->control.vintr = VINTR_MASKING | VINTR_IRQ | VINTR_IGN_TPR |
-                                  (0xfULL << 16) |
-                                  ((uint64_t)vector << VINTR_VECTOR_SHIFT);
+        deliver_upcall(v, vmcb);
         sync_to_vmcb(v, vmcb);
         uint64_t start = rdtsc();
         svm_enter_guest(s->vmcb_pa, &v->regs, c->host_vmcb_pa);
@@ -450,7 +494,9 @@ static void svm_vcpu_run(struct vcpu *v)
         __atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
         sync_from_vmcb(v, vmcb);
         vmcb->control.tlb_control = 0;
-        vmcb->control.event_inject = 0;
+        /* An event cut short by the exit is delivered again. */
+        vmcb->control.event_inject = (vmcb->control.exit_int_info & EVENT_VALID) ?
+                                     vmcb->control.exit_int_info : 0;
         if (!handle_exit(v, s, vmcb))
             break;
     }

@@ -54,6 +54,7 @@ struct hvm_backend {
 /* The backend in use, or NULL without usable virtualization. */
 extern const struct hvm_backend *hvm;
 extern const struct hvm_backend svm_backend;
+extern const struct hvm_backend vmx_backend;
 
 /* Exit handlers shared by the backends. Each works on v->regs; the
  * backend advances RIP past the instruction when told to. */

@@ -10,7 +10,8 @@ struct p2m_format {
     uint64_t table;         /* flags for an entry pointing at a table */
     uint64_t leaf_rw;       /* flags for a writable RAM leaf */
     uint64_t leaf_ro;       /* flags for a read-only RAM leaf */
-    uint64_t leaf_mmio;     /* extra flags for device memory (uncached) */
+    uint64_t memtype_mask;  /* leaf bits that say the memory type */
+    uint64_t leaf_mmio;     /* the memory-type bits for device memory */
     uint64_t write_bit;
 };
 
