@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 enum vmcs_field {
+    VIRTUAL_PROCESSOR_ID = 0x0000,
     GUEST_ES_SELECTOR = 0x0800, GUEST_CS_SELECTOR = 0x0802,
     GUEST_SS_SELECTOR = 0x0804, GUEST_DS_SELECTOR = 0x0806,
     GUEST_FS_SELECTOR = 0x0808, GUEST_GS_SELECTOR = 0x080a,
@@ -170,6 +171,13 @@ static inline void invept_single(uint64_t eptp)
 {
     struct { uint64_t eptp, reserved; } desc = { eptp, 0 };
     __asm__ volatile("invept %0, %1" :: "m"(desc), "r"(1ULL) : "cc", "memory");
+}
+
+/* Drops every cached translation tagged with vpid. */
+static inline void invvpid_single(uint16_t vpid)
+{
+    struct { uint64_t vpid, address; } desc = { vpid, 0 };
+    __asm__ volatile("invvpid %0, %1" :: "m"(desc), "r"(1ULL) : "cc", "memory");
 }
 
 static inline void invept_all(void)

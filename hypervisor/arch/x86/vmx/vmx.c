@@ -49,6 +49,7 @@ static const uint32_t switched_msrs[] = {
 
 struct vmx_vcpu {
     uint64_t vmcs_pa;
+    uint16_t vpid;
     bool launched;
     bool host_state_written;
     uint64_t p2m_generation;
@@ -65,6 +66,7 @@ struct vmx_domain {
 
 static struct vmx_caps caps;
 static struct vmx_cpu vmx_cpus[MAX_CPUS];
+static uint32_t vpid_counter;
 
 int vmx_enter_guest(struct guest_regs *regs, int launched);
 extern const char vmx_exit_point[];
@@ -115,6 +117,13 @@ static bool read_caps(void)
                ENTRY_LOAD_EFER, &caps.entry);
     if (!ok)
         return false;
+    /* VPIDs spare a TLB flush at every entry and exit; they need INVVPID
+     * (single-context) to clean a tag before it is reused. */
+    uint64_t ept_vpid = rdmsr(MSR_VMX_EPT_VPID_CAP);
+    uint32_t with_vpid;
+    if ((ept_vpid & (1ULL << 32)) && (ept_vpid & (1ULL << 41)) &&
+        adjust(MSR_VMX_PROCBASED2, caps.proc2 | PROC2_VPID, &with_vpid))
+        caps.proc2 = with_vpid;
     /* Switching PAT with the guest is optional; without it PAT traps. */
     if (adjust(true_msrs ? MSR_VMX_TRUE_EXIT : MSR_VMX_EXIT,
                caps.exit | EXIT_SAVE_PAT | EXIT_LOAD_PAT, &optional_pat))
@@ -234,6 +243,9 @@ static int vmx_vcpu_create(struct vcpu *v)
         return -XEN_ENOMEM;
     }
     *(uint32_t *)phys_to_virt(x->vmcs_pa) = caps.revision;
+    /* Tags 1..65535 in turn; a reused tag is cleaned when the vCPU starts. */
+    x->vpid = (uint16_t)(__atomic_fetch_add(&vpid_counter, 1, __ATOMIC_RELAXED)
+                         % 65535 + 1);
     v->arch = x;
     return 0;
 }
@@ -345,6 +357,8 @@ static void vmx_vcpu_load_state(struct vcpu *v, const struct hvm_initial_state *
     vmwrite(PIN_BASED_CONTROLS, caps.pin);
     vmwrite(PROC_BASED_CONTROLS, caps.proc);
     vmwrite(SECONDARY_CONTROLS, caps.proc2);
+    if (caps.proc2 & PROC2_VPID)
+        vmwrite(VIRTUAL_PROCESSOR_ID, x->vpid);
     vmwrite(EXIT_CONTROLS, caps.exit);
     bool long_mode = st->efer & EFER_LMA;
     vmwrite(ENTRY_CONTROLS, caps.entry | (long_mode ? ENTRY_IA32E_GUEST : 0));
@@ -633,6 +647,10 @@ static void vmx_vcpu_run(struct vcpu *v)
     }
     fpu_switch_to(x->fpu);
     switch_msrs(v);
+    /* Before a (re)started vCPU's first entry, on the CPU it runs on:
+     * its tag may have been used before (they wrap after 65535). */
+    if (!x->launched && (caps.proc2 & PROC2_VPID))
+        invvpid_single(x->vpid);
     while (v->state == VCPU_RUNNING && !v->yield &&
            v->domain->state == DOMAIN_RUNNING) {
         __atomic_store_n(&v->in_guest, true, __ATOMIC_SEQ_CST);
