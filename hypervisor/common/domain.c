@@ -1,4 +1,5 @@
 /* Domain life cycle: creation, memory, shutdown and destruction. */
+#include <mica/arch.h>
 #include <mica/domain.h>
 #include <mica/evtchn.h>
 #include <mica/gnttab.h>
@@ -73,6 +74,17 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     if (!si)
         goto fail;
     d->shared_info = phys_to_virt(si);
+    /* Wall-clock time at system time 0; Linux reads it once at boot. */
+    uint64_t wc_sec;
+    uint32_t wc_nsec;
+    arch_wallclock(&wc_sec, &wc_nsec);
+    d->shared_info->wc_version = 1;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    d->shared_info->wc_sec = (uint32_t)wc_sec;
+    d->shared_info->wc_sec_hi = (uint32_t)(wc_sec >> 32);
+    d->shared_info->wc_nsec = wc_nsec;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    d->shared_info->wc_version = 2;
     if (p2m_init(d) || arch_domain_create(d) || evtchn_domain_init(d) ||
         gnttab_domain_init(d))
         goto fail;

@@ -63,9 +63,11 @@ static void runstate_snapshot(const struct vcpu *v, struct vcpu_runstate_info *o
         out->time[out->state] += now - out->state_entry_time;
 }
 
-/* Writes the guest's registered copy. Only ever on the vCPU's own CPU while
- * it is out of guest mode, so the guest never sees a half-written record
- * from its own side. A copy that faults is dropped, as on Xen. */
+/* Writes the guest's registered copy, in one go and only on the vCPU's own
+ * CPU while it is out of guest mode: the vCPU itself never sees a torn
+ * record. Other vCPUs reading it get no such promise; that needs vm_assist
+ * runstate_update_flag, which is not offered. A copy that faults is
+ * dropped, as on Xen. */
 static void runstate_publish(struct vcpu *v, const struct vcpu_runstate_info *r)
 {
     uint64_t gva = __atomic_load_n(&v->runstate_gva, __ATOMIC_ACQUIRE);

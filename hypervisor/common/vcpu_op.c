@@ -69,7 +69,9 @@ static long register_vcpu_info(struct vcpu *caller, struct vcpu *v, uint64_t arg
 
     if (copy_from_guest(caller, &r, arg, sizeof(r)))
         return -XEN_EFAULT;
-    if (r.offset > 4096 - sizeof(struct vcpu_info) || r.rsvd)
+    /* Within the page and aligned for its 64-bit fields, as Xen asks. */
+    if (r.offset > 4096 - sizeof(struct vcpu_info) ||
+        r.offset % sizeof(xen_ulong_t) || r.rsvd)
         return -XEN_EINVAL;
     if (v->vcpu_info_registered)
         return -XEN_EINVAL;     /* once per vCPU, as on Xen */

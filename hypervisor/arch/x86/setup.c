@@ -93,6 +93,7 @@ void arch_init_cpus(const struct boot_info *bi, unsigned int max_cpus)
     pic_disable();
     lapic_init_bsp();
     time_init();
+    rtc_init();
     smp_boot(bi->rsdp, bi->rsdp_length, max_cpus);
 }
 

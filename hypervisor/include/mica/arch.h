@@ -32,6 +32,9 @@ void arch_kick_cpu(unsigned int cpu);
 bool arch_irq_save(void);
 void arch_irq_restore(bool enabled);
 
+/* Wall-clock time (Unix seconds and ns) when system time was 0. */
+void arch_wallclock(uint64_t *sec, uint32_t *nsec);
+
 /* Stop this CPU for good (interrupts off). */
 _Noreturn void arch_halt(void);
 /* Sleep until the next interrupt. */
