@@ -3,7 +3,8 @@
 
 DEB_PACKAGES := build-essential gnu-efi libcmocka-dev pkg-config python3 \
 	qemu-system-x86 ovmf grub-pc-bin grub-common xorriso mtools \
-	bochs bochsbios vgabios bochs-term
+	bochs bochsbios vgabios bochs-term \
+	kmod busybox-static xz-utils cpio gzip
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
