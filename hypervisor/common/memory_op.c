@@ -102,6 +102,17 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
     }
 }
 
+/* Whether any frame of [gfn, gfn + pages) is mapped. */
+static bool extent_in_use(struct domain *d, uint64_t gfn, uint64_t pages)
+{
+    uint64_t mfn;
+
+    for (uint64_t i = 0; i < pages; i++)
+        if (p2m_lookup(d, gfn + i, &mfn, NULL, NULL))
+            return true;
+    return false;
+}
+
 /* Reservations: returns how many extents were done, as Xen does. */
 static long reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
@@ -132,9 +143,10 @@ static long reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
             if (i < pages)
                 break;
         } else {
-            uint64_t mfn;
-            /* Populating over something already there is refused. */
-            if (p2m_lookup(d, gfn, &mfn, NULL, NULL) || domain_populate(d, gfn, pages))
+            /* Populating over anything already there is refused, in any
+             * page of the extent: one large mapping would hide (and leak)
+             * the small ones under it. */
+            if (extent_in_use(d, gfn, pages) || domain_populate(d, gfn, pages))
                 break;
         }
     }

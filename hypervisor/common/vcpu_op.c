@@ -69,9 +69,10 @@ static long register_vcpu_info(struct vcpu *caller, struct vcpu *v, uint64_t arg
 
     if (copy_from_guest(caller, &r, arg, sizeof(r)))
         return -XEN_EFAULT;
-    /* Within the page and aligned for its 64-bit fields, as Xen asks. */
+    /* Within the page and aligned for its 64-bit fields, as Xen asks.
+     * rsvd is ignored as on Xen: Linux leaves it uninitialised. */
     if (r.offset > 4096 - sizeof(struct vcpu_info) ||
-        r.offset % sizeof(xen_ulong_t) || r.rsvd)
+        r.offset % sizeof(xen_ulong_t))
         return -XEN_EINVAL;
     if (v->vcpu_info_registered)
         return -XEN_EINVAL;     /* once per vCPU, as on Xen */

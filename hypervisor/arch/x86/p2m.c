@@ -6,6 +6,7 @@
 #include <mica/log.h>
 #include <mica/memory.h>
 #include <mica/p2m.h>
+#include <mica/sched.h>
 #include <x86/p2m_format.h>
 
 #define PTE_ADDR   0x000ffffffffff000ULL
@@ -126,6 +127,7 @@ int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, unsigned int order,
             enum p2m_type type, bool writable)
 {
     struct x86_p2m *p = p2m_of(d);
+    uint64_t old_table = 0;
     int err = 0;
 
     if ((order != P2M_ORDER_4K && order != P2M_ORDER_2M) ||
@@ -136,13 +138,17 @@ int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, unsigned int order,
     if (e) {
         if (present(*e))
             p->generation++;
-        if (order == P2M_ORDER_2M && present(*e) && !(*e & PTE_LARGE)) {
-            /* Replacing a table of small leaves with one large leaf. */
-            page_free(*e & PTE_ADDR, 1);
-        }
+        if (order == P2M_ORDER_2M && present(*e) && !(*e & PTE_LARGE))
+            old_table = *e & PTE_ADDR;  /* replaced by one large leaf */
         *e = make_leaf(mfn, order == P2M_ORDER_2M, type, writable);
     }
     spin_unlock(&p->lock);
+    if (old_table) {
+        /* Other CPUs may still hold the old table in their paging-structure
+         * caches: free it only once none can walk it any more. */
+        sched_flush_domain_tlbs(d);
+        page_free(old_table, 1);
+    }
     return e ? 0 : err;
 }
 

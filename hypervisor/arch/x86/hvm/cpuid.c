@@ -11,10 +11,16 @@
 #define XEN_ABI_MINOR     17
 #define HYPERCALL_MSR     0x40000000
 
-/* Leaf 1 ECX bits hidden: MONITOR, VMX, SMX, EST, TM2, XSAVE, OSXSAVE, AVX. */
+/* Leaf 1 ECX bits hidden: MONITOR, VMX, SMX, EST, TM2, TSC-deadline,
+ * XSAVE, OSXSAVE, AVX. */
 #define LEAF1_ECX_HIDDEN  ((1u << 3) | (1u << 5) | (1u << 6) | (1u << 7) | \
-                           (1u << 8) | (1u << 26) | (1u << 27) | (1u << 28))
+                           (1u << 8) | (1u << 24) | (1u << 26) | (1u << 27) | \
+                           (1u << 28))
+#define LEAF1_ECX_X2APIC     (1u << 21)   /* the virtual APIC is an x2APIC */
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
+/* Leaf 1 EDX bits hidden: MCE and MCA (no machine-check banks are
+ * emulated), ACPI thermal, TM. */
+#define LEAF1_EDX_HIDDEN  ((1u << 7) | (1u << 14) | (1u << 22) | (1u << 29))
 /* Leaf 7 EBX bits kept: FSGSBASE, BMI1, SMEP, BMI2, ERMS, RDSEED, ADX,
  * SMAP, CLFLUSHOPT, CLWB, SHA. */
 #define LEAF7_EBX_KEPT    ((1u << 0) | (1u << 3) | (1u << 7) | (1u << 8) | \
@@ -77,7 +83,9 @@ void hvm_cpuid(struct vcpu *v)
         r = cpuid(leaf, sub);
         switch (leaf) {
         case 1:
-            r.ecx = (r.ecx & ~LEAF1_ECX_HIDDEN) | LEAF1_ECX_HYPERVISOR;
+            r.ecx = (r.ecx & ~LEAF1_ECX_HIDDEN) | LEAF1_ECX_X2APIC |
+                    LEAF1_ECX_HYPERVISOR;
+            r.edx &= ~LEAF1_EDX_HIDDEN;
             /* Initial APIC id = vCPU id; logical processor count. */
             r.ebx = (r.ebx & 0x0000ffff) | (v->id << 24) |
                     ((v->domain->max_vcpus & 0xff) << 16);
