@@ -3,7 +3,8 @@
  *   [0, 4 KiB)             RAM
  *   [4 KiB, 12 KiB)        start info, module list, memory map, command line
  *                          (reserved in the guest's memory map)
- *   [12 KiB, lowmem)       RAM: the kernel at its physical load addresses,
+ *   [12 KiB, 16 KiB)       ACPI tables (ACPI type in the memory map)
+ *   [16 KiB, lowmem)       RAM: the kernel at its physical load addresses,
  *                          then the modules, page aligned
  *   [4 GiB, ...)           the rest of RAM, when there is more than fits
  *                          below the 3 GiB line
@@ -24,7 +25,8 @@
 #define MEMMAP_GPA      0x1800ULL
 #define CMDLINE_GPA     0x2000ULL
 #define CMDLINE_MAX     4096
-#define INFO_END        0x3000ULL
+#define ACPI_GPA        0x3000ULL
+#define INFO_END        0x4000ULL
 #define LOWMEM_LIMIT    0xc0000000ULL
 #define HIGHMEM_START   0x100000000ULL
 #define MAX_MODULES     8
@@ -53,8 +55,9 @@ static int give_memory(struct domain *d, uint64_t mem_bytes)
     if (rc)
         return rc;
     add_e820(d, 0, START_INFO_GPA, XEN_HVM_MEMMAP_TYPE_RAM);
-    add_e820(d, START_INFO_GPA, INFO_END - START_INFO_GPA,
+    add_e820(d, START_INFO_GPA, ACPI_GPA - START_INFO_GPA,
              XEN_HVM_MEMMAP_TYPE_RESERVED);
+    add_e820(d, ACPI_GPA, INFO_END - ACPI_GPA, XEN_HVM_MEMMAP_TYPE_ACPI);
     add_e820(d, INFO_END, (low << 12) - INFO_END, XEN_HVM_MEMMAP_TYPE_RAM);
     add_e820(d, HIGHMEM_START, (pages - low) << 12, XEN_HVM_MEMMAP_TYPE_RAM);
     return 0;
@@ -146,6 +149,12 @@ int pvh_build(struct domain *d, const struct pvh_blob *kernel,
         at = (at + modules[i].size + 0xfff) & ~0xfffULL;
     }
 
+    uint8_t acpi[INFO_END - ACPI_GPA];
+    uint64_t rsdp;
+    size_t acpi_len = arch_build_acpi_tables(d, acpi, sizeof(acpi), ACPI_GPA, &rsdp);
+    if (!acpi_len || copy_to_gpa(d, ACPI_GPA, acpi, acpi_len))
+        return fail(err, errsz, -XEN_EINVAL, "cannot build the ACPI tables");
+
     size_t len = cmdline ? strnlen(cmdline, CMDLINE_MAX - 1) : 0;
     char nul = '\0';
     struct hvm_start_info si = {
@@ -155,6 +164,7 @@ int pvh_build(struct domain *d, const struct pvh_blob *kernel,
         .nr_modules = nr_modules,
         .modlist_paddr = nr_modules ? MODLIST_GPA : 0,
         .cmdline_paddr = CMDLINE_GPA,
+        .rsdp_paddr = rsdp,
         .memmap_paddr = MEMMAP_GPA,
         .memmap_entries = d->e820_entries,
     };

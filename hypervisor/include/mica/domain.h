@@ -43,6 +43,7 @@ struct vcpu {
     bool yield;                     /* leave the CPU at the next exit */
     struct guest_regs regs;
     void *arch;                     /* the backend's per-vCPU state */
+    void *arch_hvm;                 /* the arch's own per-vCPU state (APIC) */
 
     /* Where this vCPU's vcpu_info lives (shared_info slot or registered). */
     struct vcpu_info *vcpu_info;

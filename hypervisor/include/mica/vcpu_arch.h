@@ -3,6 +3,7 @@
 #define MICA_VCPU_ARCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct vcpu;
@@ -24,6 +25,10 @@ int arch_vcpu_initialise(struct vcpu *v, const struct vcpu_hvm_context *ctx);
 /* Runs the vCPU until it blocks, is preempted or stops. */
 void arch_vcpu_run(struct vcpu *v);
 int arch_domain_create(struct domain *d);
+/* Firmware tables (ACPI on x86) for a new guest, built to sit at base_gpa;
+ * returns their size (0 when they do not fit) and where the root is. */
+size_t arch_build_acpi_tables(struct domain *d, uint8_t *buf, size_t size,
+                              uint64_t base_gpa, uint64_t *root_gpa);
 void arch_domain_destroy(struct domain *d);
 
 #endif

@@ -3,6 +3,7 @@
 #include <mica/sched.h>
 #include <x86/cpu.h>
 #include <x86/hvm.h>
+#include <x86/hvm_vcpu.h>
 #include <x86/time.h>
 
 #define RFLAGS_IF (1ULL << 9)
@@ -33,13 +34,17 @@ static uint8_t upcall_vector(const struct vcpu *v)
     return v->upcall_vector ? v->upcall_vector : v->domain->callback_vector;
 }
 
-bool hvm_upcall_due(struct vcpu *v, uint8_t *vector)
+bool hvm_next_interrupt(struct vcpu *v, uint8_t *vector)
 {
-    if (!v->upcall_inject || !upcall_vector(v))
-        return false;
-    v->upcall_inject = false;
-    *vector = upcall_vector(v);
-    return true;
+    /* Upcalls are injected directly, past the APIC: the guest need not
+     * have enabled it, and Linux's EOI of the per-vCPU vector finds an
+     * empty in-service register, which is harmless. */
+    if (v->upcall_inject && upcall_vector(v)) {
+        v->upcall_inject = false;
+        *vector = upcall_vector(v);
+        return true;
+    }
+    return hvm_apic_next(v, vector);
 }
 
 void hvm_hlt(struct vcpu *v)
@@ -56,7 +61,8 @@ void hvm_hlt(struct vcpu *v)
     }
     vcpu_block(v);
     /* An event that raced with the block must not be lost. */
-    if ((v->regs.rflags & RFLAGS_IF) && upcall_vector(v) &&
-        v->vcpu_info->evtchn_upcall_pending)
+    if ((v->regs.rflags & RFLAGS_IF) &&
+        ((upcall_vector(v) && v->vcpu_info->evtchn_upcall_pending) ||
+         hvm_apic_has_pending(v)))
         vcpu_wake(v);
 }

@@ -2,7 +2,9 @@
  * to whichever backend virt_probe() chose. */
 #include <mica/log.h>
 #include <mica/vcpu_arch.h>
+#include <x86/acpi_tables.h>
 #include <x86/hvm.h>
+#include <x86/hvm_vcpu.h>
 
 const struct hvm_backend *hvm;
 
@@ -24,13 +26,19 @@ void arch_domain_destroy(struct domain *d)
 
 int arch_vcpu_create(struct vcpu *v)
 {
-    return hvm ? hvm->vcpu_create(v) : -XEN_ENODEV;
+    if (!hvm)
+        return -XEN_ENODEV;
+    int rc = hvm_vcpu_init(v);
+    if (!rc && (rc = hvm->vcpu_create(v)))
+        hvm_vcpu_destroy(v);
+    return rc;
 }
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
     if (hvm)
         hvm->vcpu_destroy(v);
+    hvm_vcpu_destroy(v);
 }
 
 
@@ -42,4 +50,10 @@ void arch_vcpu_run(struct vcpu *v)
 bool arch_virt_available(void)
 {
     return hvm != NULL;
+}
+
+size_t arch_build_acpi_tables(struct domain *d, uint8_t *buf, size_t size,
+                              uint64_t base_gpa, uint64_t *root_gpa)
+{
+    return acpi_build_guest_tables(buf, size, base_gpa, d->max_vcpus, root_gpa);
 }

@@ -454,7 +454,9 @@ static void deliver_upcall(struct vcpu *v, struct vmcb *vmcb)
 {
     uint8_t vector;
 
-    if (hvm_upcall_due(v, &vector))
+    if (!(vmcb->control.vintr & VINTR_IRQ) &&
+        !(vmcb->control.event_inject & EVENT_VALID) &&
+        hvm_next_interrupt(v, &vector))
         vmcb->control.vintr = VINTR_MASKING | VINTR_IRQ | VINTR_IGN_TPR | (0xfULL << 16) |
                               ((uint64_t)vector << VINTR_VECTOR_SHIFT);
     if ((vmcb->control.vintr & VINTR_IRQ) && (v->regs.rflags & RFLAGS_IF) &&

@@ -54,7 +54,7 @@ struct vmx_vcpu {
     bool host_state_written;
     uint64_t p2m_generation;
     uint64_t cr0_shadow, cr4_shadow;
-    uint8_t pending_irq;            /* upcall vector waiting for IF, or 0 */
+    uint8_t pending_irq;            /* a vector waiting for IF, or 0 */
     uint64_t msrs[NR_SWITCHED];
     struct fpu_state *fpu;
 };
@@ -578,6 +578,9 @@ static bool handle_exit(struct vcpu *v, struct vmx_vcpu *x)
         return true;
     case EXIT_REASON_HLT:
         v->regs.rip += vmread(EXIT_INSTRUCTION_LENGTH);
+        /* The HLT is done, so an STI shadow it sat in is over: after
+         * "sti; hlt" the upcall must not wait one more instruction. */
+        vmwrite(GUEST_INTERRUPTIBILITY, vmread(GUEST_INTERRUPTIBILITY) & ~3ULL);
         hvm_hlt(v);
         return true;
     case EXIT_REASON_INVD:
@@ -664,7 +667,7 @@ static void vmx_vcpu_run(struct vcpu *v)
         vmwrite(GUEST_RSP, v->regs.rsp);
         vmwrite(GUEST_RIP, v->regs.rip);
         vmwrite(GUEST_RFLAGS, v->regs.rflags);
-        if (hvm_upcall_due(v, &vector))
+        if (!x->pending_irq && hvm_next_interrupt(v, &vector))
             x->pending_irq = vector;
         deliver_pending_irq(x);
 

@@ -72,8 +72,10 @@ void hvm_hlt(struct vcpu *v);
  * all ones, writes are dropped). Returns the instruction length, or 0 when
  * the instruction could not be emulated. */
 unsigned int hvm_mmio(struct vcpu *v, uint64_t gpa, bool write);
-/* Before each entry: refresh pvclock, say whether an upcall is due. */
-bool hvm_upcall_due(struct vcpu *v, uint8_t *vector);
+/* The next interrupt vector to deliver: a due event upcall or the
+ * highest pending vector of the vCPU's APIC (which counts it taken). A
+ * backend asks only when it holds no undelivered interrupt already. */
+bool hvm_next_interrupt(struct vcpu *v, uint8_t *vector);
 void hvm_update_time(struct vcpu *v);
 
 /* Reads up to len bytes of the instruction at rip; returns how many. */
