@@ -2,6 +2,8 @@
  * backspace) and runs one of a few inspection commands. */
 #include <mica/arch.h>
 #include <mica/console.h>
+#include <mica/console_input.h>
+#include <mica/domain.h>
 #include <mica/cpu.h>
 #include <mica/log.h>
 #include <mica/memory.h>
@@ -101,11 +103,49 @@ void console_start(void)
     printk("type 'help' for commands\n" PROMPT);
 }
 
+#define CTRL_A 0x01
+
+/* Three Ctrl-A in a row switch the input between the shell and dom0. */
+static bool switch_requested(int c)
+{
+    static unsigned int ctrl_a;
+
+    ctrl_a = c == CTRL_A ? ctrl_a + 1 : 0;
+    if (ctrl_a < 3)
+        return false;
+    ctrl_a = 0;
+    return true;
+}
+
+/* Says so once when dom0 starts (or stops) taking the input. */
+static void announce_input_owner(void)
+{
+    static bool was_dom0;
+    bool is_dom0 = console_input_is(domain_by_id(0));
+
+    if (is_dom0 != was_dom0)
+        printk("\n*** console input now goes to %s (Ctrl-A three times to "
+               "switch)\n", is_dom0 ? "dom0" : "the Mica shell");
+    was_dom0 = is_dom0;
+}
+
 void console_poll(void)
 {
     int c;
 
+    announce_input_owner();
     while ((c = arch_console_getc()) >= 0) {
+        if (switch_requested(c)) {
+            if (!console_input_toggle())
+                printk(PROMPT);
+            announce_input_owner();
+            continue;
+        }
+        if (console_input_is(domain_by_id(0))) {
+            if (c != CTRL_A)
+                console_input_to_dom0((char)c);
+            continue;
+        }
         if (c == '\r' || c == '\n') {
             printk("\n");
             line[line_len] = '\0';

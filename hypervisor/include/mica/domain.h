@@ -103,6 +103,7 @@ struct domain {
 
     char console_line[128];         /* console_io output until a newline */
     unsigned int console_len;
+    bool console_midline;           /* a partial line is already printed */
 };
 
 /* Creates an empty, paused domain with `max_vcpus` vCPUs (all down). */
