@@ -13,6 +13,7 @@ include boot/build.mk
 include tests/unit/build.mk
 include qemu-harness/build.mk
 include tests/guests/build.mk
+include dom0-tools/selftest/build.mk
 include dom0-tools/image/build.mk
 
 # `make run`: boot Mica through UEFI in QEMU with its console on this terminal.

@@ -16,7 +16,7 @@ IMAGE_DOM0_MODULES += xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc \
 IMAGE_DOMU_MODULES += xen-blkfront xen-netfront
 # Executables installed in /usr/bin with their shared libraries; the toolstack
 # appends its binaries here (they are prerequisites, so make builds them first).
-IMAGE_DOM0_BINARIES ?=
+IMAGE_DOM0_BINARIES +=
 # Scripts for mica.run=NAME, installed in /mica/tests/.
 IMAGE_DOM0_TESTS += dom0-tools/image/tests/modules-present.sh
 IMAGE_DOMU_TESTS += dom0-tools/image/tests/modules-present.sh

@@ -1,6 +1,6 @@
-/* Grant-table frames and the table-level GNTTABOP calls (query_size,
- * setup_table, versions); copy and map live in gnttab_copy.c and
- * gnttab_map.c. */
+/* Grant-table frames, pinning grant entries, and the table-level GNTTABOP
+ * calls (query_size, setup_table, versions); copy and map live in
+ * gnttab_copy.c and gnttab_map.c. */
 #include <mica/domain.h>
 #include <mica/gnttab.h>
 #include <mica/guest_access.h>
@@ -8,6 +8,23 @@
 #include <mica/hypercall.h>
 #include <mica/memory.h>
 #include <mica/p2m.h>
+
+/* Tries of the check-and-flag update before a grant entry that keeps
+ * changing under us counts as broken: the guest could otherwise keep the
+ * hypervisor spinning. */
+#define PIN_RETRIES 4
+
+static spinlock_t ops_lock = SPINLOCK_INIT;
+
+void gnttab_ops_lock(void)
+{
+    spin_lock(&ops_lock);
+}
+
+void gnttab_ops_unlock(void)
+{
+    spin_unlock(&ops_lock);
+}
 
 int gnttab_domain_init(struct domain *d)
 {
@@ -22,8 +39,10 @@ void gnttab_domain_destroy(struct domain *d)
     if (!gt)
         return;
     gnttab_release_mappings(d);
-    for (unsigned int i = 0; i < gt->nr_frames; i++)
+    for (unsigned int i = 0; i < gt->nr_frames; i++) {
         page_free(gt->frames[i], 1);
+        page_free(virt_to_phys(gt->active[i]), 1);
+    }
     kfree(gt);
     d->gnttab = NULL;
 }
@@ -37,12 +56,17 @@ int gnttab_frame(struct domain *d, uint64_t idx, uint64_t *mfn)
         return -XEN_EINVAL;
     spin_lock(&gt->lock);
     while (gt->nr_frames <= idx) {
-        uint64_t pa = page_alloc(1);
-        if (!pa) {
+        uint64_t pa = page_alloc(1), active = page_alloc(1);
+        if (!pa || !active) {
+            if (pa)
+                page_free(pa, 1);
+            if (active)
+                page_free(active, 1);
             rc = -XEN_ENOMEM;
             break;
         }
         gt->gfns[gt->nr_frames] = ~0ULL;
+        gt->active[gt->nr_frames] = phys_to_virt(active);
         gt->frames[gt->nr_frames++] = pa;
     }
     if (!rc)
@@ -51,32 +75,84 @@ int gnttab_frame(struct domain *d, uint64_t idx, uint64_t *mfn)
     return rc;
 }
 
-int gnttab_resolve(struct domain *granter, grant_ref_t ref, domid_t grantee,
-                   bool write, uint64_t *mfn)
+/* An entry is two 32-bit words: flags and domid (the header the guest
+ * and we update atomically), then the frame. */
+static uint32_t *entry_words(struct grant_table *gt, grant_ref_t ref)
+{
+    uint32_t *frame = phys_to_virt(gt->frames[ref / GNTTAB_ENTRIES_PER_FRAME]);
+    return &frame[2 * (ref % GNTTAB_ENTRIES_PER_FRAME)];
+}
+
+static struct grant_active *active_of(struct grant_table *gt, grant_ref_t ref)
+{
+    return &gt->active[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];
+}
+
+/* Clears the status flags no pin stands behind any more. */
+static void settle_flags(uint32_t *header, const struct grant_active *act)
+{
+    uint32_t clear = (act->pins ? 0 : GTF_reading) | (act->write_pins ? 0 : GTF_writing);
+
+    if (clear)
+        __atomic_fetch_and(header, ~clear, __ATOMIC_ACQ_REL);
+}
+
+int gnttab_pin(struct domain *granter, grant_ref_t ref, domid_t grantee,
+               bool write, uint64_t *mfn)
 {
     struct grant_table *gt = granter->gnttab;
-    struct grant_entry_v1 e;
+    int st = GNTST_okay;
 
     spin_lock(&gt->lock);
-    bool in_table = ref < gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
-    if (in_table) {
-        const struct grant_entry_v1 *entries =
-            phys_to_virt(gt->frames[ref / GNTTAB_ENTRIES_PER_FRAME]);
-        /* One snapshot: the granter may change the entry at any time. */
-        __atomic_load(&entries[ref % GNTTAB_ENTRIES_PER_FRAME], &e,
-                      __ATOMIC_ACQUIRE);
+    if (ref >= gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME) {
+        spin_unlock(&gt->lock);
+        return GNTST_bad_gntref;
+    }
+    uint32_t *header = entry_words(gt, ref);
+    struct grant_active *act = active_of(gt, ref);
+    uint32_t old = __atomic_load_n(header, __ATOMIC_ACQUIRE);
+    for (unsigned int tries = 0;; tries++) {
+        uint16_t flags = (uint16_t)old;
+        /* Xen answers general_error for a wrong type, grantee or a write
+         * through a read-only grant; guests only look for GNTST_okay. */
+        if ((flags & GTF_type_mask) != GTF_permit_access || old >> 16 != grantee ||
+            (write && (flags & GTF_readonly)) || tries > PIN_RETRIES) {
+            st = GNTST_general_error;
+            break;
+        }
+        uint32_t pinned = old | GTF_reading | (write ? GTF_writing : 0);
+        if (__atomic_compare_exchange_n(header, &old, pinned, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            break;
+    }
+    if (st == GNTST_okay) {
+        /* Read only now: the frame the granter named when it let us pin. */
+        uint64_t gfn = __atomic_load_n(header + 1, __ATOMIC_ACQUIRE);
+        enum p2m_type type;
+        bool writable;
+        if (!p2m_lookup(granter, gfn, mfn, &type, &writable) || type != P2M_RAM ||
+            (write && !writable)) {
+            st = GNTST_bad_page;
+            settle_flags(header, act);      /* take back what we set */
+        } else {
+            act->pins++;
+            act->write_pins += write;
+        }
     }
     spin_unlock(&gt->lock);
-    if (!in_table)
-        return GNTST_bad_gntref;
-    if ((e.flags & GTF_type_mask) != GTF_permit_access || e.domid != grantee)
-        return GNTST_permission_denied;
-    if (write && (e.flags & GTF_readonly))
-        return GNTST_permission_denied;
-    enum p2m_type type;
-    if (!p2m_lookup(granter, e.frame, mfn, &type, NULL) || type != P2M_RAM)
-        return GNTST_bad_page;
-    return GNTST_okay;
+    return st;
+}
+
+void gnttab_unpin(struct domain *granter, grant_ref_t ref, bool write)
+{
+    struct grant_table *gt = granter->gnttab;
+
+    spin_lock(&gt->lock);
+    struct grant_active *act = active_of(gt, ref);
+    act->pins--;
+    act->write_pins -= write;
+    settle_flags(entry_words(gt, ref), act);
+    spin_unlock(&gt->lock);
 }
 
 static struct domain *target(struct vcpu *v, domid_t id, int16_t *status)
@@ -163,7 +239,7 @@ long do_grant_table_op(struct vcpu *v, const uint64_t args[5])
             return -XEN_EFAULT;
         int16_t status = GNTST_okay;
         if (!target(v, gv.dom, &status))
-            return -XEN_ESRCH;
+            return status == GNTST_permission_denied ? -XEN_EPERM : -XEN_ESRCH;
         gv.version = 1;
         return copy_to_guest(v, arg, &gv, sizeof(gv)) ? -XEN_EFAULT : 0;
     }

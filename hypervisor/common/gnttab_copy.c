@@ -10,9 +10,18 @@
 
 #define COPY_MAX_OPS 4096       /* per call, like a Xen batch without continuation */
 
-/* Resolves one side of a copy to a host pointer at its offset. */
-static int16_t resolve(struct vcpu *v, const struct gnttab_copy_ptr *p,
-                       bool by_ref, bool write, uint8_t **host)
+/* One side of a copy: where it is, and the grant pinned for it. */
+struct copy_side {
+    uint8_t *host;
+    struct domain *granter;     /* set while a grant is pinned */
+    grant_ref_t ref;
+    bool write;
+};
+
+/* Resolves one side of a copy to a host pointer at its offset, pinning
+ * the grant when it is named by reference. Caller holds the ops lock. */
+static int16_t claim(struct vcpu *v, const struct gnttab_copy_ptr *p, bool by_ref,
+                     bool write, struct copy_side *side)
 {
     struct domain *caller = v->domain;
     uint64_t mfn;
@@ -22,9 +31,10 @@ static int16_t resolve(struct vcpu *v, const struct gnttab_copy_ptr *p,
                                                         : domain_by_id(p->domid);
         if (!granter)
             return GNTST_bad_domain;
-        int st = gnttab_resolve(granter, p->u.ref, caller->id, write, &mfn);
+        int st = gnttab_pin(granter, p->u.ref, caller->id, write, &mfn);
         if (st != GNTST_okay)
             return (int16_t)st;
+        *side = (struct copy_side){ .granter = granter, .ref = p->u.ref, .write = write };
     } else {
         /* By frame number: only one's own memory (or, for the control
          * domain, anyone's). */
@@ -42,8 +52,14 @@ static int16_t resolve(struct vcpu *v, const struct gnttab_copy_ptr *p,
             type != P2M_RAM || (write && !writable))
             return GNTST_bad_page;
     }
-    *host = (uint8_t *)phys_to_virt(mfn << PAGE_SHIFT) + p->offset;
+    side->host = (uint8_t *)phys_to_virt(mfn << PAGE_SHIFT) + p->offset;
     return GNTST_okay;
+}
+
+static void release(struct copy_side *side)
+{
+    if (side->granter)
+        gnttab_unpin(side->granter, side->ref, side->write);
 }
 
 static int16_t copy_one(struct vcpu *v, const struct gnttab_copy *op)
@@ -54,14 +70,19 @@ static int16_t copy_one(struct vcpu *v, const struct gnttab_copy *op)
         (uint32_t)op->dest.offset + op->len > 4096)
         return GNTST_bad_copy_arg;
 
-    uint8_t *src, *dst;
+    struct copy_side src = { 0 }, dst = { 0 };
     int16_t st;
+    /* Frames first: a page cannot be given back while we copy into it. */
     domain_frames_lock();
-    st = resolve(v, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
+    gnttab_ops_lock();
+    st = claim(v, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
     if (st == GNTST_okay)
-        st = resolve(v, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst);
+        st = claim(v, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst);
     if (st == GNTST_okay)
-        memmove(dst, src, op->len);
+        memmove(dst.host, src.host, op->len);
+    release(&src);
+    release(&dst);
+    gnttab_ops_unlock();
     domain_frames_unlock();
     return st;
 }
