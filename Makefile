@@ -4,7 +4,7 @@
 BUILD := build
 export BUILD
 
-.PHONY: all deps run test unit integration clean image
+.PHONY: all deps run test unit integration clean
 all: hypervisor loader guests
 
 include mk/deps.mk
@@ -16,11 +16,19 @@ include tests/guests/build.mk
 include dom0-tools/selftest/build.mk
 include dom0-tools/image/build.mk
 
-# `make run`: boot Mica through UEFI in QEMU with its console on this terminal.
-run: deps all
-	qemu-harness/mica-qemu --uefi --interactive $(RUN_ARGS)
+# `make run`: boot Mica through UEFI in QEMU with Debian's kernel as dom0;
+# the console is this terminal (dom0's shell; Ctrl-A three times switches
+# to the Mica shell and back; Ctrl-A X leaves QEMU).
+RUN_SMP ?= 2
+RUN_MEM ?= 1024
+RUN_DOM0_MEM ?= 512M
+run: deps all dom0-image
+	qemu-harness/mica-qemu --uefi --interactive --smp $(RUN_SMP) --mem $(RUN_MEM) \
+		--cmdline "dom0_mem=$(RUN_DOM0_MEM) dom0_max_vcpus=$(RUN_SMP)" \
+		--dom0-kernel $(BUILD)/dom0/vmlinux --dom0-cmdline "console=hvc0" \
+		--dom0-initrd $(BUILD)/dom0/initrd.img $(RUN_ARGS)
 
-test: deps all unit
+test: deps all unit dom0-image
 	tests/run-all
 
 clean:
