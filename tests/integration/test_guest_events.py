@@ -2,12 +2,10 @@
 one domain, evtchn_pair and grant_pair between two, on one and on several
 host CPUs, and every pair at once."""
 import re
-import time
-from pathlib import Path
 
-from harness import Machine, Timeout
+from harness import Machine
+from guest_checks import GUESTS, wait_all
 
-GUESTS = Path(__file__).resolve().parents[2] / 'build' / 'guests'
 GUEST_TIMEOUT = 90          # seconds for all guests of a boot, before scaling
 
 
@@ -23,8 +21,9 @@ def run_guests(smp, modules, names, extra_cmdline='', mem_mib=256):
     with Machine(boot='grub', smp=smp, mem_mib=mem_mib, cmdline=cmdline,
                  modules=modules) as m:
         m.expect('mica> ', timeout=120)
-        wanted = [rf'^domain {d}: shut down \(' for d in range(len(names))]
-        wanted += [rf'^\(d{d}\) RESULT {name} ' for d, name in enumerate(names)]
+        # Whole words only: a line can be seen while it is still arriving.
+        wanted = [rf'^domain {d}: shut down \(\w+\)' for d in range(len(names))]
+        wanted += [rf'^\(d{d}\) RESULT {name} (PASS|FAIL)' for d, name in enumerate(names)]
         text = wait_all(m, wanted)
         m.reject(r'PANIC|fatal exception')
         failed = re.findall(r'^\(d\d+\) (?:TEST .*: FAIL.*|RESULT .* FAIL.*)$', text,
@@ -35,24 +34,6 @@ def run_guests(smp, modules, names, extra_cmdline='', mem_mib=256):
             assert re.search(rf'^domain {d}: shut down \(poweroff\)$', text,
                              re.MULTILINE), d
         return text
-
-
-def wait_all(m, regexes, timeout=GUEST_TIMEOUT):
-    """Waits until every regex has appeared in the console, in any order;
-    returns the console text."""
-    deadline = time.monotonic() + timeout * m.scale
-    while True:
-        text = m.text
-        missing = [r for r in regexes if not re.search(r, text, re.MULTILINE)]
-        if not missing:
-            return text
-        assert time.monotonic() < deadline, (
-            f'not seen within {timeout * m.scale:.0f} s: {missing}\n--- console ---\n'
-            + '\n'.join(text.splitlines()[-40:]))
-        try:
-            m.expect(r'\n', timeout=1)      # the next line, whatever it is
-        except Timeout:
-            pass
 
 
 def test_evtchn_local_one_cpu():
