@@ -39,7 +39,8 @@ enum vmcs_field {
     GUEST_DS_AR = 0x481a, GUEST_FS_AR = 0x481c, GUEST_GS_AR = 0x481e,
     GUEST_LDTR_AR = 0x4820, GUEST_TR_AR = 0x4822,
     GUEST_INTERRUPTIBILITY = 0x4824, GUEST_ACTIVITY_STATE = 0x4826,
-    GUEST_SYSENTER_CS = 0x482a, HOST_SYSENTER_CS = 0x4c00,
+    GUEST_SYSENTER_CS = 0x482a, GUEST_PREEMPTION_TIMER = 0x482e,
+    HOST_SYSENTER_CS = 0x4c00,
     CR0_GUEST_HOST_MASK = 0x6000, CR4_GUEST_HOST_MASK = 0x6002,
     CR0_READ_SHADOW = 0x6004, CR4_READ_SHADOW = 0x6006,
     EXIT_QUALIFICATION = 0x6400,
@@ -61,6 +62,7 @@ enum vmcs_field {
 /* Pin-based controls */
 #define PIN_EXTERNAL_INTERRUPT  (1u << 0)
 #define PIN_NMI_EXITING         (1u << 3)
+#define PIN_PREEMPTION_TIMER    (1u << 6)
 /* Primary processor-based controls */
 #define PROC_INTERRUPT_WINDOW   (1u << 2)
 #define PROC_HLT_EXITING        (1u << 7)
@@ -114,6 +116,7 @@ enum vmcs_field {
 #define EXIT_REASON_EPT_VIOLATION   48
 #define EXIT_REASON_EPT_MISCONFIG   49
 #define EXIT_REASON_INVEPT          50
+#define EXIT_REASON_PREEMPTION_TIMER 52
 #define EXIT_REASON_INVVPID         53
 #define EXIT_REASON_XSETBV          55
 
@@ -122,6 +125,7 @@ enum vmcs_field {
 #define MSR_VMX_PROCBASED       0x482
 #define MSR_VMX_EXIT            0x483
 #define MSR_VMX_ENTRY           0x484
+#define MSR_VMX_MISC            0x485
 #define MSR_VMX_CR0_FIXED0      0x486
 #define MSR_VMX_CR0_FIXED1      0x487
 #define MSR_VMX_CR4_FIXED0      0x488

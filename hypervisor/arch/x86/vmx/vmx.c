@@ -5,6 +5,7 @@
  * the same handlers as SVM. Guest CR0.NE and CR4.VMXE are owned by us and
  * shown to the guest through read shadows.
  */
+#include <mica/arch.h>
 #include <mica/heap.h>
 #include <mica/log.h>
 #include <mica/memory.h>
@@ -14,6 +15,7 @@
 #include <x86/cpu.h>
 #include <x86/fpu.h>
 #include <x86/hvm.h>
+#include <x86/lapic.h>
 #include <x86/p2m_format.h>
 #include <x86/percpu.h>
 #include <x86/segments.h>
@@ -22,8 +24,10 @@
 #define CR0_PE   (1ULL << 0)
 #define CR0_TS   (1ULL << 3)
 #define CR0_PG   (1ULL << 31)
+#define EFER_SCE (1ULL << 0)
 #define EFER_LME (1ULL << 8)
 #define EFER_LMA (1ULL << 10)
+#define EFER_NXE (1ULL << 11)
 #define RFLAGS_IF (1ULL << 9)
 #define EPTP_WB_4LEVEL ((6ULL) | (3ULL << 3))
 #define AR_UNUSABLE (1u << 16)
@@ -57,6 +61,10 @@ struct vmx_vcpu {
     uint8_t pending_irq;            /* a vector waiting for IF, or 0 */
     uint64_t msrs[NR_SWITCHED];
     struct fpu_state *fpu;
+    /* A start state loaded by vcpu_load_state and not yet written into the
+     * VMCS: that is done on the vCPU's own CPU, before its next entry. */
+    bool start_pending;
+    struct hvm_initial_state start;
 };
 
 struct vmx_domain {
@@ -67,6 +75,8 @@ struct vmx_domain {
 static struct vmx_caps caps;
 static struct vmx_cpu vmx_cpus[MAX_CPUS];
 static uint32_t vpid_counter;
+static uint64_t guest_efer_bits;    /* what a guest may set in EFER */
+static uint32_t preemption_slice;   /* one tick in VMX-preemption timer units */
 
 int vmx_enter_guest(struct guest_regs *regs, int launched);
 extern const char vmx_exit_point[];
@@ -131,6 +141,15 @@ static bool read_caps(void)
     if (adjust(true_msrs ? MSR_VMX_TRUE_ENTRY : MSR_VMX_ENTRY,
                caps.entry | ENTRY_LOAD_PAT, &optional_pat))
         caps.entry = optional_pat;
+    /* The VMX-preemption timer bounds a guest's stay to one tick even when
+     * the tick's interrupt does not make it exit: Bochs 2.7 re-evaluates
+     * interrupt masking at VM entry before it counts itself in guest mode,
+     * so a guest entered with IF=0 keeps the host's interrupts blocked
+     * until it changes IF (a spinning guest had its CPU to itself). */
+    uint32_t with_timer;
+    if (adjust(true_msrs ? MSR_VMX_TRUE_PINBASED : MSR_VMX_PINBASED,
+               caps.pin | PIN_PREEMPTION_TIMER, &with_timer))
+        caps.pin = with_timer;
     return true;
 }
 
@@ -145,6 +164,8 @@ static int vmx_cpu_enable(void)
             return -XEN_ENODEV;
         }
         p2m_set_format(&ept_format);
+        guest_efer_bits = EFER_SCE | EFER_LME | EFER_LMA |
+                          ((cpuid(0x80000001, 0).edx >> 20) & 1 ? EFER_NXE : 0);
     }
     uint64_t fc = rdmsr(MSR_FEATURE_CONTROL);
     if (!(fc & 1))
@@ -339,19 +360,33 @@ static void write_host_state(void)
     vmwrite(HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_point);
 }
 
-static void vmx_vcpu_load_state(struct vcpu *v, const struct hvm_initial_state *st)
+/* Writes the start state saved by vmx_vcpu_load_state into a fresh VMCS.
+ * Runs on the vCPU's own CPU: a VMCS must be active on one CPU only, and
+ * loading it where VCPUOP_initialise or INIT/SIPI runs (another vCPU's CPU)
+ * left that vCPU's own VMCS no longer current: its next VMRESUME hit this
+ * non-launched one (VM-instruction error 5). */
+static void write_start_state(struct vcpu *v)
 {
     struct vmx_vcpu *x = v->arch;
     struct vmx_domain *xd = v->domain->arch_backend;
+    struct vmx_cpu *c = &vmx_cpus[this_cpu()->cpu_id];
+    const struct hvm_initial_state *st = &x->start;
 
     /* A fresh start: clear the VMCS so the next entry is a VMLAUNCH. */
     vmclear(x->vmcs_pa);
     for (unsigned int i = 0; i < MAX_CPUS; i++)
         if (vmx_cpus[i].loaded == v)
             vmx_cpus[i].loaded = NULL;
+    /* The syscall MSRs start at zero: load them even if this CPU holds
+     * this vCPU's older ones. */
+    if (c->msrs_of == v)
+        c->msrs_of = NULL;
     x->launched = false;
     x->host_state_written = false;
-    x->pending_irq = 0;
+    /* Force an INVEPT before the first entry, as SVM flushes the ASID: the
+     * p2m root may be a page an earlier domain used as its own, and
+     * translations cached under that EPTP would outlive it. */
+    x->p2m_generation = ~0ULL;
     load_vmcs(v);
 
     vmwrite(PIN_BASED_CONTROLS, caps.pin);
@@ -377,8 +412,6 @@ static void vmx_vcpu_load_state(struct vcpu *v, const struct hvm_initial_state *
 
     vmwrite(CR0_GUEST_HOST_MASK, cr0_forced());
     vmwrite(CR4_GUEST_HOST_MASK, caps.cr4_fixed0);
-    x->cr0_shadow = st->cr0;
-    x->cr4_shadow = st->cr4;
     vmwrite(CR0_READ_SHADOW, st->cr0);
     vmwrite(CR4_READ_SHADOW, st->cr4);
     vmwrite(GUEST_CR0, (st->cr0 | cr0_forced()) & caps.cr0_fixed1);
@@ -407,7 +440,22 @@ static void vmx_vcpu_load_state(struct vcpu *v, const struct hvm_initial_state *
     vmwrite(GUEST_SYSENTER_CS, 0);
     vmwrite(GUEST_SYSENTER_ESP, 0);
     vmwrite(GUEST_SYSENTER_EIP, 0);
+    /* Again, in case the vCPU's last run stored its registers after
+     * vmx_vcpu_load_state (an INIT does not wait for it to stop). */
+    v->regs = st->regs;
+    x->start_pending = false;
+}
 
+/* Keeps the state for write_start_state: this may run on any CPU. */
+static void vmx_vcpu_load_state(struct vcpu *v, const struct hvm_initial_state *st)
+{
+    struct vmx_vcpu *x = v->arch;
+
+    x->start = *st;
+    x->start_pending = true;
+    x->pending_irq = 0;
+    x->cr0_shadow = st->cr0;
+    x->cr4_shadow = st->cr4;
     v->regs = st->regs;
     memset(x->msrs, 0, sizeof(x->msrs));
     fpu_state_reset(x->fpu);
@@ -417,6 +465,20 @@ static void vmx_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *s)
 {
     struct vmx_vcpu *x = v->arch;
 
+    if (x->start_pending) {
+        /* Not in the VMCS yet (a runstate copy before the first entry). */
+        const struct hvm_initial_state *st = &x->start;
+        s->cr0 = st->cr0;
+        s->cr3 = st->cr3;
+        s->cr4 = st->cr4;
+        s->efer = st->efer;
+        s->long_mode = st->efer & EFER_LMA;
+        s->cs_64bit = s->long_mode && (st->cs.ar & (1u << 9));
+        s->cs_32bit = st->cs.ar & (1u << 10);
+        s->cs_base = st->cs.base;
+        s->cpl = (st->cs.ar >> 5) & 3;
+        return;
+    }
     load_vmcs(v);
     uint32_t cs_ar = (uint32_t)vmread(GUEST_CS_AR);
     s->cr0 = (vmread(GUEST_CR0) & ~cr0_forced()) | (x->cr0_shadow & cr0_forced());
@@ -507,13 +569,19 @@ static void handle_msr(struct vcpu *v, bool write)
     bool ok;
 
     if (msr == MSR_EFER) {
+        ok = true;
         if (write) {
             uint64_t cur = vmread(GUEST_IA32_EFER);
-            vmwrite(GUEST_IA32_EFER, (value & ~EFER_LMA) | (cur & EFER_LMA));
+            /* Reserved bits (SVME among them on Intel), or LME flipped
+             * under paging, get the #GP the CPU would raise: let through,
+             * they would make the next VM entry fail and crash the guest. */
+            ok = !(value & ~guest_efer_bits) &&
+                 !(((value ^ cur) & EFER_LME) && (vmread(GUEST_CR0) & CR0_PG));
+            if (ok)
+                vmwrite(GUEST_IA32_EFER, (value & ~EFER_LMA) | (cur & EFER_LMA));
         } else {
             value = vmread(GUEST_IA32_EFER);
         }
-        ok = true;
     } else {
         ok = write ? hvm_wrmsr(v, msr, value) : hvm_rdmsr(v, msr, &value);
     }
@@ -563,6 +631,7 @@ static bool handle_exit(struct vcpu *v, struct vmx_vcpu *x)
 
     switch (reason) {
     case EXIT_REASON_EXTERNAL_INTR:
+    case EXIT_REASON_PREEMPTION_TIMER:
         __asm__ volatile("sti; nop; cli" ::: "memory");
         return false;
     case EXIT_REASON_INTR_WINDOW:
@@ -597,10 +666,17 @@ static bool handle_exit(struct vcpu *v, struct vmx_vcpu *x)
         handle_msr(v, reason == EXIT_REASON_WRMSR);
         return true;
     case EXIT_REASON_EPT_VIOLATION: {
-        unsigned int len = hvm_mmio(v, vmread(GUEST_PHYSICAL_ADDRESS), q & 2);
-        if (!len)
-            return crash(v, "unhandled access to guest-physical address",
-                         vmread(GUEST_PHYSICAL_ADDRESS));
+        uint64_t gpa = vmread(GUEST_PHYSICAL_ADDRESS);
+        unsigned int len = hvm_mmio(v, gpa, q & 2);
+        if (!len) {
+            /* The same words as SVM's NPF path: tests and readers look
+             * for them. */
+            log_warn("d%u v%u: unhandled access to 0x%llx at rip 0x%llx\n",
+                     v->domain->id, v->id, (unsigned long long)gpa,
+                     (unsigned long long)v->regs.rip);
+            domain_shutdown(v->domain, SHUTDOWN_crash);
+            return false;
+        }
         v->regs.rip += len;
         return true;
     }
@@ -612,7 +688,11 @@ static bool handle_exit(struct vcpu *v, struct vmx_vcpu *x)
         vmx_inject_exception(v, 6, false, 0);
         return true;
     case EXIT_REASON_TRIPLE_FAULT:
-        return crash(v, "triple fault", 0);
+        /* Worded as SVM's shutdown exit, without a detail that means nothing. */
+        log_warn("d%u v%u: triple fault at rip 0x%llx\n", v->domain->id, v->id,
+                 (unsigned long long)v->regs.rip);
+        domain_shutdown(v->domain, SHUTDOWN_crash);
+        return false;
     case EXIT_REASON_INVALID_STATE:
         return crash(v, "VM entry refused the guest state", reason);
     default:
@@ -628,9 +708,13 @@ static bool handle_exit(struct vcpu *v, struct vmx_vcpu *x)
  * exit as soon as it can. */
 static void deliver_pending_irq(struct vmx_vcpu *x)
 {
-    if (!x->pending_irq || (vmread(ENTRY_INTERRUPTION_INFO) & INTR_INFO_VALID))
+    if (!x->pending_irq)
         return;
-    if ((vmread(GUEST_RFLAGS) & RFLAGS_IF) && !(vmread(GUEST_INTERRUPTIBILITY) & 3)) {
+    /* With the injection slot taken (an event being redelivered, an
+     * exception) the interrupt-window exit comes once that is delivered,
+     * not at some later exit. */
+    if (!(vmread(ENTRY_INTERRUPTION_INFO) & INTR_INFO_VALID) &&
+        (vmread(GUEST_RFLAGS) & RFLAGS_IF) && !(vmread(GUEST_INTERRUPTIBILITY) & 3)) {
         vmwrite(ENTRY_INTERRUPTION_INFO, INTR_INFO_VALID | INTR_TYPE_EXTERNAL |
                 x->pending_irq);
         x->pending_irq = 0;
@@ -643,6 +727,8 @@ static void vmx_vcpu_run(struct vcpu *v)
 {
     struct vmx_vcpu *x = v->arch;
 
+    if (x->start_pending)
+        write_start_state(v);
     load_vmcs(v);
     if (!x->host_state_written) {
         write_host_state();
@@ -654,6 +740,11 @@ static void vmx_vcpu_run(struct vcpu *v)
      * its tag may have been used before (they wrap after 65535). */
     if (!x->launched && (caps.proc2 & PROC2_VPID))
         invvpid_single(x->vpid);
+    if ((caps.pin & PIN_PREEMPTION_TIMER) && !preemption_slice) {
+        /* It counts down at the TSC rate divided by 2^IA32_VMX_MISC[4:0]. */
+        uint64_t slice = (tsc_frequency() / ARCH_TICK_HZ) >> (rdmsr(MSR_VMX_MISC) & 31);
+        preemption_slice = slice > 0xffffffffu ? 0xffffffffu : slice ? (uint32_t)slice : 1;
+    }
     while (v->state == VCPU_RUNNING && !v->yield &&
            v->domain->state == DOMAIN_RUNNING) {
         __atomic_store_n(&v->in_guest, true, __ATOMIC_SEQ_CST);
@@ -667,6 +758,8 @@ static void vmx_vcpu_run(struct vcpu *v)
         vmwrite(GUEST_RSP, v->regs.rsp);
         vmwrite(GUEST_RIP, v->regs.rip);
         vmwrite(GUEST_RFLAGS, v->regs.rflags);
+        if (caps.pin & PIN_PREEMPTION_TIMER)
+            vmwrite(GUEST_PREEMPTION_TIMER, preemption_slice);
         if (!x->pending_irq && hvm_next_interrupt(v, &vector))
             x->pending_irq = vector;
         deliver_pending_irq(x);
@@ -691,6 +784,10 @@ static void vmx_vcpu_run(struct vcpu *v)
         vmwrite(ENTRY_INTERRUPTION_INFO, (idt & INTR_INFO_VALID) ? idt & ~0x1000u : 0);
         if ((idt & INTR_INFO_VALID) && (idt & INTR_INFO_ERROR_VALID))
             vmwrite(ENTRY_EXCEPTION_ERROR_CODE, vmread(IDT_VECTORING_ERROR_CODE));
+        /* A software interrupt or exception (INT n, INT3, INTO, types 4-6)
+         * is injected with its instruction's length, else VM entry fails. */
+        if ((idt & INTR_INFO_VALID) && ((idt >> 8) & 7) >= 4)
+            vmwrite(ENTRY_INSTRUCTION_LENGTH, vmread(EXIT_INSTRUCTION_LENGTH));
         if (!handle_exit(v, x))
             break;
     }
