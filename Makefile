@@ -28,7 +28,7 @@ run: deps all dom0-image
 		--dom0-kernel $(BUILD)/dom0/vmlinux --dom0-cmdline "console=hvc0" \
 		--dom0-initrd $(BUILD)/dom0/initrd.img $(RUN_ARGS)
 
-test: deps all unit dom0-image
+test: deps all unit dom0-image domu-image
 	tests/run-all
 
 clean:
