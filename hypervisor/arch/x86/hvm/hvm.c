@@ -1,12 +1,25 @@
 /* The arch_* entry points common code uses for vCPUs and domains, routed
  * to whichever backend virt_probe() chose. */
+#include <stddef.h>
 #include <mica/log.h>
 #include <mica/vcpu_arch.h>
 #include <x86/acpi_tables.h>
+#include <x86/guest_regs_asm.h>
 #include <x86/hvm.h>
 #include <x86/hvm_vcpu.h>
 
 const struct hvm_backend *hvm;
+
+/* The entry stubs find registers by these offsets. */
+_Static_assert(offsetof(struct guest_regs, rax) == R_RAX, "guest_regs");
+_Static_assert(offsetof(struct guest_regs, rbx) == R_RBX, "guest_regs");
+_Static_assert(offsetof(struct guest_regs, rcx) == R_RCX, "guest_regs");
+_Static_assert(offsetof(struct guest_regs, rdx) == R_RDX, "guest_regs");
+_Static_assert(offsetof(struct guest_regs, rsi) == R_RSI, "guest_regs");
+_Static_assert(offsetof(struct guest_regs, rdi) == R_RDI, "guest_regs");
+_Static_assert(offsetof(struct guest_regs, rbp) == R_RBP, "guest_regs");
+_Static_assert(offsetof(struct guest_regs, r8) == R_R8, "guest_regs");
+_Static_assert(offsetof(struct guest_regs, r15) == R_R15, "guest_regs");
 
 int arch_virt_cpu_enable(void)
 {
