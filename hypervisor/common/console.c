@@ -4,6 +4,7 @@
 #include <mica/console.h>
 #include <mica/console_input.h>
 #include <mica/domain.h>
+#include <mica/sched.h>
 #include <mica/cpu.h>
 #include <mica/log.h>
 #include <mica/memory.h>
@@ -51,6 +52,41 @@ static void cmd_uptime(void)
     printk("uptime: %llu ticks\n", (unsigned long long)boot_cpu.ticks);
 }
 
+static const char *domain_state_name(const struct domain *d)
+{
+    static const char *const reasons[] = {
+        "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
+    };
+    switch (d->state) {
+    case DOMAIN_RUNNING: return "running";
+    case DOMAIN_PAUSED:  return "paused";
+    case DOMAIN_DYING:   return "dying";
+    case DOMAIN_SHUTDOWN:
+        return d->shutdown_code >= 0 &&
+               d->shutdown_code < (int)(sizeof(reasons) / sizeof(reasons[0]))
+               ? reasons[d->shutdown_code] : "shut down";
+    }
+    return "?";
+}
+
+static void cmd_domains(void)
+{
+    printk("  id  state       memory   vCPUs  CPU time\n");
+    for (struct domain *d = domain_next(DOMID_INVALID); d; d = domain_next(d->id)) {
+        uint64_t ns = 0;
+        for (unsigned int i = 0; i < d->max_vcpus; i++) {
+            struct vcpu_runstate_info rs;
+            sched_runstate_get(d->vcpus[i], &rs);
+            ns += rs.time[RUNSTATE_running];
+        }
+        printk("%4u  %-10s %5llu MiB  %5u  %llu.%03llu s%s\n", d->id,
+               domain_state_name(d), (unsigned long long)(d->tot_pages >> 8),
+               d->max_vcpus, (unsigned long long)(ns / NSEC_PER_SEC),
+               (unsigned long long)(ns % NSEC_PER_SEC / NSEC_PER_MSEC),
+               d->privileged ? "  (privileged)" : "");
+    }
+}
+
 static void cmd_version(void)
 {
     printk("Mica hypervisor %s\n", MICA_VERSION);
@@ -67,6 +103,7 @@ static const struct command commands[] = {
     { "memory",  "show RAM, hypervisor and free memory", cmd_memory },
     { "cpus",    "list CPUs with their timer ticks",    cmd_cpus },
     { "uptime",  "timer ticks on the boot CPU",         cmd_uptime },
+    { "domains", "list domains: state, memory, vCPUs, CPU time", cmd_domains },
     { "version", "show the hypervisor version",         cmd_version },
     { "reboot",  "reset the machine",                   cmd_reboot },
 };

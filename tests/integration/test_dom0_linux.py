@@ -59,6 +59,11 @@ def check_dom0(m, vcpus, dom0_mem_mib):
     m.expect(r'console input now goes to the Mica shell', timeout=60)
     m.sendline('cpus')
     m.expect(r'CPUs online', timeout=60)
+    m.sendline('domains')
+    mib = int(m.expect(rf'\n +0  running +(\d+) MiB +{vcpus}  \d+\.\d{{3}} s  '
+                       r'\(privileged\)', timeout=60).group(1))
+    # Linux gives a few pages back (for shared_info and grant frames).
+    assert dom0_mem_mib - 4 <= mib <= dom0_mem_mib, mib
 
 
 def test_dom0_one_vcpu_grub():

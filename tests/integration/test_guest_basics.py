@@ -86,3 +86,9 @@ def test_two_domains_both_pass():
         assert re.search(r'^\(d1\) INFO cpuid leaf4 eax=0x[0-9a-f]+ ebx=0x0 ecx=0x1:', text,
                          re.MULTILINE)
         assert_host_fine(m)
+        # The console lists both, stopped, with their memory (32 MiB less the
+        # page each gave back for shared_info) and vCPUs.
+        m.sendline('domains')
+        for line in (r'\n +0  poweroff +(\d+) MiB +1  \d+\.\d{3} s  \(privileged\)',
+                     r'\n +1  poweroff +(\d+) MiB +1  \d+\.\d{3} s\r?\n'):
+            assert int(m.expect(line).group(1)) in (31, 32)
