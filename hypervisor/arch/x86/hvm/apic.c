@@ -101,7 +101,9 @@ static void start_in_real_mode(struct vcpu *v, uint8_t vector)
     s.tr = (struct hvm_segment){ 0, 0x8b, 0xffff, 0 };
     s.ldtr = (struct hvm_segment){ 0, 0x82, 0xffff, 0 };
     s.cr0 = 1u << 4;            /* ET: a 387-class FPU is present */
-    hvm->vcpu_load_state(v, &s);
+    struct hvm_vcpu *h = hvm_vcpu(v);
+    h->start_state = s;
+    h->start_pending = true;
     v->initialised = true;
     vcpu_up(v);
 }

@@ -57,6 +57,12 @@ void arch_vcpu_destroy(struct vcpu *v)
 
 void arch_vcpu_run(struct vcpu *v)
 {
+    struct hvm_vcpu *h = hvm_vcpu(v);
+
+    if (h->start_pending) {
+        h->start_pending = false;
+        hvm->vcpu_load_state(v, &h->start_state);
+    }
     hvm->vcpu_run(v);
 }
 

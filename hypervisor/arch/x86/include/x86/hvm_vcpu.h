@@ -7,6 +7,7 @@
 #include <mica/domain.h>
 #include <mica/spinlock.h>
 #include <mica/time.h>
+#include <x86/hvm.h>
 #include <x86/vlapic.h>
 
 struct hvm_vcpu {
@@ -14,6 +15,10 @@ struct hvm_vcpu {
     struct vlapic lapic;
     struct timer lapic_timer;
     bool wait_for_sipi;         /* INIT received: a STARTUP starts it */
+    /* A start state from a STARTUP IPI, loaded on the vCPU's own CPU just
+     * before it next runs: the CPU it ran on may still be leaving it. */
+    bool start_pending;
+    struct hvm_initial_state start_state;
     uint64_t mtrr_def_type;
 };
 
