@@ -80,3 +80,8 @@ def test_dom0_two_vcpus_uefi():
     with boot_dom0('uefi', smp=2, dom0_mem_mib=512, vcpus=2) as m:
         m.expect(r'mica-boot: loaded \\EFI\\MICA\\\S+ \(\d+ bytes\)', timeout=120)
         check_dom0(m, vcpus=2, dom0_mem_mib=512)
+
+
+def test_dom0_four_vcpus_grub():
+    with boot_dom0('grub', smp=4, dom0_mem_mib=512, vcpus=4) as m:
+        check_dom0(m, vcpus=4, dom0_mem_mib=512)
