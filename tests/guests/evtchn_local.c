@@ -18,11 +18,6 @@ const char guest_name[] = "evtchn_local";
 
 static domid_t self;
 
-static domid_t own_domid(void)
-{
-    return (domid_t)cpuid(xen_cpuid_base() + 4, 0).ecx;
-}
-
 static long poll_ports(evtchn_port_t *ports, unsigned int n, uint64_t timeout)
 {
     struct sched_poll p = { .ports = (uint64_t)(uintptr_t)ports, .nr_ports = n,
@@ -344,7 +339,7 @@ static void check_block(void)
 void guest_main(const struct hvm_start_info *si)
 {
     (void)si;
-    self = own_domid();
+    self = xen_own_domid();
     if (!test_check_eq("setup", "events_init", events_init(EVENTS_VCPU_VECTOR), 0))
         return;
     irq_enable();

@@ -21,31 +21,10 @@ const char guest_name[] = "evtchn_pair";
 #define BIND_TRIES      20000   /* rounds of binding attempts, a yield each */
 #define WAIT_NS         (10 * NS_PER_SEC)
 
-static domid_t parse_domid(const char *s, bool *ok)
-{
-    unsigned long v = 0;
-
-    *ok = *s != '\0';
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > DOMID_FIRST_RESERVED) {
-            *ok = false;
-            return 0;
-        }
-        v = v * 10 + (unsigned long)(*s - '0');
-    }
-    *ok = *ok && v < DOMID_FIRST_RESERVED;
-    return (domid_t)v;
-}
-
-static domid_t own_domid(void)
-{
-    return (domid_t)cpuid(xen_cpuid_base() + 4, 0).ecx;
-}
-
 /* Domain 0 is the control domain: it may look at others' ports. */
 static bool privileged(void)
 {
-    return own_domid() == 0;
+    return xen_own_domid() == 0;
 }
 
 static void run_server(domid_t peer)
@@ -78,7 +57,7 @@ static void run_server(domid_t peer)
     rc = evtchn_status(peer, cp, &st);
     if (privileged())
         CHECK(rc == 0 && st.status == EVTCHNSTAT_interdomain &&
-              st.u.interdomain.dom == own_domid() && st.u.interdomain.port == sp, "server",
+              st.u.interdomain.dom == xen_own_domid() && st.u.interdomain.port == sp, "server",
               "status_of_peer_port", "rc %ld status %u dom %u port %u", rc, st.status,
               st.u.interdomain.dom, st.u.interdomain.port);
     else
@@ -180,12 +159,12 @@ static void run_client(domid_t peer)
 void guest_main(const struct hvm_start_info *si)
 {
     char role[16] = "", peer_text[8] = "";
-    bool ok;
+    domid_t peer = 0;
 
     cmdline_get(si, "role", role, sizeof(role));
     cmdline_get(si, "peer", peer_text, sizeof(peer_text));
-    domid_t peer = parse_domid(peer_text, &ok);
-    if (!CHECK(ok && peer != own_domid(), "setup", "peer_param",
+    bool ok = parse_domid(peer_text, &peer);
+    if (!CHECK(ok && peer != xen_own_domid(), "setup", "peer_param",
                "want peer=<the other domain's id>, got \"%s\"", peer_text))
         return;
     if (strcmp(role, "server") == 0)

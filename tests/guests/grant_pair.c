@@ -63,27 +63,6 @@ static uint8_t pattern_copy(unsigned int i)
     return (uint8_t)(i * 3 + 5);
 }
 
-static domid_t parse_domid(const char *s, bool *ok)
-{
-    unsigned long v = 0;
-
-    *ok = *s != '\0';
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > DOMID_FIRST_RESERVED) {
-            *ok = false;
-            return 0;
-        }
-        v = v * 10 + (unsigned long)(*s - '0');
-    }
-    *ok = *ok && v < DOMID_FIRST_RESERVED;
-    return (domid_t)v;
-}
-
-static domid_t own_domid(void)
-{
-    return (domid_t)cpuid(xen_cpuid_base() + 4, 0).ecx;
-}
-
 static uint64_t gfn_of(const void *p)
 {
     return (uint64_t)(uintptr_t)p >> 12;
@@ -143,7 +122,7 @@ static bool setup_table(domid_t peer, uint64_t free_gpa)
                   HYPERVISOR_grant_table_op(GNTTABOP_query_size, &q, 2), -XEN_EINVAL);
     q = (struct gnttab_query_size){ .dom = peer };
     rc = HYPERVISOR_grant_table_op(GNTTABOP_query_size, &q, 1);
-    CHECK(rc == 0 && q.status == (own_domid() == 0 ? GNTST_okay : GNTST_permission_denied),
+    CHECK(rc == 0 && q.status == (xen_own_domid() == 0 ? GNTST_okay : GNTST_permission_denied),
           "granter", "query_size_peer", "rc %ld status %d", rc, q.status);
 
     uint64_t frame = 0;
@@ -175,7 +154,7 @@ static bool setup_table(domid_t peer, uint64_t free_gpa)
     grant(REF_RO, peer, page_b, GTF_permit_access | GTF_readonly);
     grant(REF_OTHER, NO_SUCH_DOMAIN, page_a, GTF_permit_access);
     grant(REF_TRANSFER, peer, page_a, GTF_accept_transfer);
-    grant(REF_SELF, own_domid(), page_a, GTF_permit_access);
+    grant(REF_SELF, xen_own_domid(), page_a, GTF_permit_access);
     return true;
 }
 
@@ -183,7 +162,7 @@ static bool setup_table(domid_t peer, uint64_t free_gpa)
 static void check_self_map(uint64_t gpa)
 {
     struct gnttab_map_grant_ref m = { .host_addr = gpa, .flags = GNTMAP_host_map,
-                                      .ref = REF_SELF, .dom = own_domid() };
+                                      .ref = REF_SELF, .dom = xen_own_domid() };
     HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &m, 1);
     if (!test_check_eq("granter", "map_own_grant", m.status, GNTST_okay))
         return;
@@ -319,7 +298,7 @@ static void check_copies(domid_t granter)
         .source = { .u.gmfn = gfn_of(page_a), .domid = granter },
         .dest = { .u.gmfn = gfn_of(local), .domid = DOMID_SELF }, .len = 8,
     };
-    if (own_domid() != 0)
+    if (xen_own_domid() != 0)
         test_check_eq("copy", "foreign_gmfn_refused", copy_op(&op), GNTST_permission_denied);
     op.source = (struct gnttab_copy_ptr){ .u.gmfn = gfn_of(local), .domid = DOMID_SELF,
                                           .offset = 512 };
@@ -521,12 +500,12 @@ static uint64_t free_gpa_above_ram(const struct hvm_start_info *si)
 void guest_main(const struct hvm_start_info *si)
 {
     char role[16] = "", peer_text[8] = "";
-    bool ok;
+    domid_t peer = 0;
 
     cmdline_get(si, "role", role, sizeof(role));
     cmdline_get(si, "peer", peer_text, sizeof(peer_text));
-    domid_t peer = parse_domid(peer_text, &ok);
-    if (!CHECK(ok && peer != own_domid(), "setup", "peer_param",
+    bool ok = parse_domid(peer_text, &peer);
+    if (!CHECK(ok && peer != xen_own_domid(), "setup", "peer_param",
                "want peer=<the other domain's id>, got \"%s\"", peer_text))
         return;
     uint64_t gpa = free_gpa_above_ram(si);

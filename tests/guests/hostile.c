@@ -150,21 +150,6 @@ __asm__(".pushsection .text\n"
         "    iretq\n"
         ".popsection\n");
 
-struct idt_gate {
-    uint16_t offset_low;
-    uint16_t selector;
-    uint8_t ist;
-    uint8_t type;
-    uint16_t offset_mid;
-    uint32_t offset_high;
-    uint32_t reserved;
-};
-
-struct __attribute__((packed)) idt_desc {
-    uint16_t limit;
-    uint64_t base;
-};
-
 static struct idt_gate probe_idt[32] __attribute__((aligned(16)));
 static struct idt_desc probe_idtr, runtime_idtr;
 

@@ -40,3 +40,20 @@ bool cmdline_get(const struct hvm_start_info *si, const char *key, char *buf, si
     }
     return false;
 }
+
+bool parse_domid(const char *s, domid_t *out)
+{
+    unsigned long v = 0;
+
+    if (*s == '\0')
+        return false;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v >= DOMID_FIRST_RESERVED)
+            return false;
+        v = v * 10 + (unsigned long)(*s - '0');
+    }
+    if (v >= DOMID_FIRST_RESERVED)
+        return false;
+    *out = (domid_t)v;
+    return true;
+}

@@ -25,3 +25,8 @@ uint32_t xen_cpuid_base(void)
     }
     return 0;
 }
+
+uint16_t xen_own_domid(void)
+{
+    return (uint16_t)cpuid(xen_cpuid_base() + 4, 0).ecx;
+}

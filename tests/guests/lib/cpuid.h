@@ -16,4 +16,7 @@ struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf);
  */
 uint32_t xen_cpuid_base(void);
 
+/* This domain's id, from the hypervisor leaf base+4 (ECX). */
+uint16_t xen_own_domid(void);
+
 #endif

@@ -6,21 +6,6 @@
 #define NR_VECTORS 256
 #define GATE_INTERRUPT_64 0x8e      /* present, DPL 0, 64-bit interrupt gate */
 
-struct idt_gate {
-    uint16_t offset_low;
-    uint16_t selector;
-    uint8_t ist;
-    uint8_t type;
-    uint16_t offset_mid;
-    uint32_t offset_high;
-    uint32_t reserved;
-};
-
-struct __attribute__((packed)) idt_desc {
-    uint16_t limit;
-    uint64_t base;
-};
-
 void irq_upcall_stub(void);
 void irq_dispatch(void);
 

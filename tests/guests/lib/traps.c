@@ -9,16 +9,6 @@
 #define NR_EXCEPTIONS 32
 #define GATE_INTERRUPT_64 0x8e      /* present, DPL 0, 64-bit interrupt gate */
 
-struct idt_gate {
-    uint16_t offset_low;
-    uint16_t selector;
-    uint8_t ist;
-    uint8_t type;
-    uint16_t offset_mid;
-    uint32_t offset_high;
-    uint32_t reserved;
-};
-
 extern const uint64_t trap_stub_table[NR_EXCEPTIONS];
 
 static struct idt_gate idt[NR_EXCEPTIONS] __attribute__((aligned(16)));
@@ -32,10 +22,7 @@ static const char *const exception_names[NR_EXCEPTIONS] = {
 
 void traps_init(void)
 {
-    struct __attribute__((packed)) {
-        uint16_t limit;
-        uint64_t base;
-    } desc = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
+    struct idt_desc desc = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 
     for (unsigned int v = 0; v < NR_EXCEPTIONS; v++) {
         uint64_t addr = trap_stub_table[v];

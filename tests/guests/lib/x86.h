@@ -1,7 +1,7 @@
 /*
  * x86 constants the guest runtime shares between its assembly entry code
- * and C: control-register and EFER bits, page-table flags, and the
- * selectors of the runtime's own GDT.
+ * and C: control-register and EFER bits, page-table flags, the selectors
+ * of the runtime's own GDT, and (for C) the IDT's gate and register layout.
  */
 #ifndef GUEST_X86_H
 #define GUEST_X86_H
@@ -21,5 +21,24 @@
 #define GDT_DATA        0x10
 
 #define PAGE_SIZE       4096
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct idt_gate {
+    uint16_t offset_low;
+    uint16_t selector;
+    uint8_t ist;
+    uint8_t type;
+    uint16_t offset_mid;
+    uint32_t offset_high;
+    uint32_t reserved;
+};
+
+struct __attribute__((packed)) idt_desc {
+    uint16_t limit;
+    uint64_t base;
+};
+#endif
 
 #endif
