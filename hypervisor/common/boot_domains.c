@@ -20,9 +20,9 @@ static struct pvh_blob blob(const struct boot_module *m)
     return (struct pvh_blob){ phys_to_virt(m->base), m->size, m->cmdline };
 }
 
-static void build(domid_t id, bool privileged, const struct boot_module *kernel,
-                  const struct boot_module *mods, unsigned int nr_mods,
-                  uint64_t mem, unsigned int vcpus)
+static void build(const struct boot_info *bi, domid_t id, bool privileged,
+                  const struct boot_module *kernel, const struct boot_module *mods,
+                  unsigned int nr_mods, uint64_t mem, unsigned int vcpus)
 {
     struct pvh_blob k = blob(kernel);
     struct pvh_blob m[BOOT_MAX_MODULES];
@@ -35,7 +35,9 @@ static void build(domid_t id, bool privileged, const struct boot_module *kernel,
         log_err("domain %u: cannot create it (out of memory?)\n", id);
         return;
     }
-    int rc = pvh_build(d, &k, m, nr_mods, kernel->cmdline, mem, err, sizeof(err));
+    /* dom0 drives the devices, which see its addresses: identity-map it. */
+    int rc = pvh_build(d, &k, m, nr_mods, kernel->cmdline, mem,
+                       privileged ? bi : NULL, err, sizeof(err));
     if (rc) {
         log_err("domain %u: not started: %s (error %d)\n", id, err, rc);
         domain_destroy(d);
@@ -76,9 +78,9 @@ void boot_domains(const struct boot_info *bi, const struct hv_options *o)
                  (unsigned long long)(room >> 20));
         dom0_mem = room & ~((1ULL << 21) - 1);
     }
-    build(0, true, &bi->modules[0], &bi->modules[1], dom0_mods - 1, dom0_mem,
+    build(bi, 0, true, &bi->modules[0], &bi->modules[1], dom0_mods - 1, dom0_mem,
           o->dom0_max_vcpus);
     for (unsigned int i = 0; i < o->domus; i++)
-        build((domid_t)(i + 1), false, &bi->modules[dom0_mods + i], NULL, 0,
+        build(bi, (domid_t)(i + 1), false, &bi->modules[dom0_mods + i], NULL, 0,
               o->domu_mem, o->domu_vcpus);
 }

@@ -1,5 +1,6 @@
 /* Bitmap frame allocator: first fit from a moving hint, with alignment and
- * an upper limit for callers that need low memory. */
+ * an upper limit for callers that need low memory; or last fit from the
+ * top, which keeps low memory whole for the domain that must have it. */
 #include <mica/frame.h>
 
 static bool bit_test(const uint64_t *bm, uint64_t i)
@@ -106,6 +107,66 @@ bool frame_alloc(struct frame_allocator *fa, uint64_t count, uint64_t align,
         if (!limit_pfn)
             fa->hint = found + count;
         *pfn = found;
+    }
+    spin_unlock(&fa->lock);
+    return ok;
+}
+
+/* Last fit below `end`: the highest aligned run of `count` free frames. */
+static bool search_down(const struct frame_allocator *fa, uint64_t end,
+                        uint64_t count, uint64_t align, uint64_t *found)
+{
+    if (end < count)
+        return false;
+    uint64_t start = (end - count) & ~(align - 1);
+
+    for (;;) {
+        uint64_t top = start + count;   /* the candidate is [start, top) */
+        while (top > start && !bit_test(fa->bitmap, top - 1))
+            top--;
+        if (top == start) {
+            *found = start;
+            return true;
+        }
+        /* Frame top - 1 is used: the next candidate ends at or below it. */
+        if (top - 1 < count)
+            return false;
+        start = (top - 1 - count) & ~(align - 1);
+    }
+}
+
+bool frame_alloc_top(struct frame_allocator *fa, uint64_t count, uint64_t align,
+                     uint64_t *pfn)
+{
+    if (count == 0 || align == 0 || (align & (align - 1)))
+        return false;
+
+    spin_lock(&fa->lock);
+    uint64_t found;
+    bool ok = search_down(fa, fa->nframes, count, align, &found);
+    if (ok) {
+        for (uint64_t i = found; i < found + count; i++)
+            bit_set(fa->bitmap, i);
+        fa->free_frames -= count;
+        *pfn = found;
+    }
+    spin_unlock(&fa->lock);
+    return ok;
+}
+
+bool frame_claim(struct frame_allocator *fa, uint64_t pfn, uint64_t count)
+{
+    if (count == 0 || pfn >= fa->nframes || count > fa->nframes - pfn)
+        return false;
+
+    spin_lock(&fa->lock);
+    bool ok = true;
+    for (uint64_t i = pfn; i < pfn + count && ok; i++)
+        ok = !bit_test(fa->bitmap, i);
+    if (ok) {
+        for (uint64_t i = pfn; i < pfn + count; i++)
+            bit_set(fa->bitmap, i);
+        fa->free_frames -= count;
     }
     spin_unlock(&fa->lock);
     return ok;

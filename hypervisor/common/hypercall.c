@@ -18,6 +18,7 @@ static const struct hypercall table[] = {
     [__HYPERVISOR_sched_op]          = { do_sched_op, false },
     [__HYPERVISOR_event_channel_op]  = { do_event_channel_op, false },
     [__HYPERVISOR_hvm_op]            = { do_hvm_op, false },
+    [__HYPERVISOR_physdev_op]        = { do_physdev_op, true },
 };
 
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5])

@@ -69,7 +69,7 @@ static void report_dom0_mem(const struct hv_options *o)
              (unsigned long long)(o->dom0_mem_max >> 20));
 }
 
-_Noreturn void mica_start(const struct boot_info *bi)
+_Noreturn void mica_start(struct boot_info *bi)
 {
     struct hv_options opts;
 
@@ -84,6 +84,7 @@ _Noreturn void mica_start(const struct boot_info *bi)
     arch_image_range(&image_start, &image_end);
     memory_init(bi, image_start, image_end);
     arch_map_memory(bi);
+    memory_move_modules_high(bi);
     kheap_init();
     report_memory(bi);
 

@@ -34,56 +34,58 @@ static bool overlaps(uint64_t a_start, uint64_t a_end, uint64_t b_start,
     return a_start < b_end && b_start < a_end;
 }
 
-static uint64_t align_up(uint64_t v, uint64_t align)
-{
-    return (v + align - 1) & ~(align - 1);
-}
-
-/* If [start, end) collides with something, returns the end of the
- * collision (where the next try should start); otherwise 0. */
-static uint64_t collision_end(const struct boot_mem_range *map, size_t n,
-                              const struct phys_range *exclude,
-                              size_t nexclude, uint64_t start, uint64_t end)
+/* If [start, end) collides with something, stores where the colliding
+ * range begins (the next try must end there) and returns true. */
+static bool collision_start(const struct boot_mem_range *map, size_t n,
+                            const struct phys_range *exclude, size_t nexclude,
+                            uint64_t start, uint64_t end, uint64_t *at)
 {
     for (size_t i = 0; i < n; i++) {
-        uint64_t r_end = map[i].base + map[i].length;
         if (!is_usable(map[i].type) &&
-            overlaps(start, end, map[i].base, r_end))
-            return r_end;
+            overlaps(start, end, map[i].base, map[i].base + map[i].length)) {
+            *at = map[i].base;
+            return true;
+        }
     }
-    for (size_t i = 0; i < nexclude; i++)
-        if (overlaps(start, end, exclude[i].start, exclude[i].end))
-            return exclude[i].end;
-    return 0;
-}
-
-bool memmap_find_space(const struct boot_mem_range *map, size_t n,
-                       const struct phys_range *exclude, size_t nexclude,
-                       uint64_t size, uint64_t align, uint64_t min_addr,
-                       uint64_t *addr)
-{
-    if (size == 0 || align == 0 || (align & (align - 1)))
-        return false;
-
-    for (size_t i = 0; i < n; i++) {
-        if (!is_usable(map[i].type))
-            continue;
-        uint64_t r_end = map[i].base + map[i].length;
-        uint64_t start = map[i].base > min_addr ? map[i].base : min_addr;
-        for (;;) {
-            start = align_up(start, align);
-            if (start < map[i].base || start >= r_end || r_end - start < size)
-                break;
-            uint64_t next = collision_end(map, n, exclude, nexclude, start,
-                                          start + size);
-            if (!next) {
-                *addr = start;
-                return true;
-            }
-            start = next;
+    for (size_t i = 0; i < nexclude; i++) {
+        if (overlaps(start, end, exclude[i].start, exclude[i].end)) {
+            *at = exclude[i].start;
+            return true;
         }
     }
     return false;
+}
+
+bool memmap_find_space_top(const struct boot_mem_range *map, size_t n,
+                           const struct phys_range *exclude, size_t nexclude,
+                           uint64_t size, uint64_t align, uint64_t max_end,
+                           uint64_t *addr)
+{
+    bool found = false;
+
+    if (size == 0 || align == 0 || (align & (align - 1)))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_usable(map[i].type))
+            continue;
+        uint64_t end = map[i].base + map[i].length;
+        if (end > max_end)
+            end = max_end;
+        while (end > map[i].base && end - map[i].base >= size) {
+            uint64_t start = (end - size) & ~(align - 1);
+            uint64_t at;
+            if (start < map[i].base)
+                break;
+            if (!collision_start(map, n, exclude, nexclude, start, start + size, &at)) {
+                if (!found || start > *addr)
+                    *addr = start;
+                found = true;
+                break;
+            }
+            end = at;
+        }
+    }
+    return found;
 }
 
 const char *memmap_type_name(uint32_t type)

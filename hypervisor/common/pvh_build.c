@@ -1,5 +1,5 @@
 /*
- * The PVH domain builder. Guest memory layout:
+ * The PVH domain builder. A domU's memory layout:
  *   [0, 4 KiB)             RAM
  *   [4 KiB, 12 KiB)        start info, module list, memory map, command line
  *                          (reserved in the guest's memory map)
@@ -8,11 +8,16 @@
  *                          then the modules, page aligned
  *   [4 GiB, ...)           the rest of RAM, when there is more than fits
  *                          below the 3 GiB line
+ * dom0's RAM is the host's, identity-mapped (dom0_memory.c); its info area
+ * is laid out the same way, in the first RAM after the modules.
  */
+#include <mica/dom0_memory.h>
 #include <mica/domain.h>
 #include <mica/elf.h>
 #include <mica/format.h>
 #include <mica/guest_access.h>
+#include <mica/guest_memmap.h>
+#include <mica/log.h>
 #include <mica/p2m.h>
 #include <mica/pvh.h>
 #include <mica/string.h>
@@ -20,13 +25,15 @@
 #include <public/xen/elfnote.h>
 #include <public/xen/start_info.h>
 
-#define START_INFO_GPA  0x1000ULL
-#define MODLIST_GPA     0x1400ULL
-#define MEMMAP_GPA      0x1800ULL
-#define CMDLINE_GPA     0x2000ULL
+/* Offsets inside the info area. */
+#define START_INFO_OFF  0x0000ULL
+#define MODLIST_OFF     0x0400ULL
+#define MEMMAP_OFF      0x0800ULL
+#define CMDLINE_OFF     0x1000ULL
 #define CMDLINE_MAX     4096
-#define ACPI_GPA        0x3000ULL
-#define INFO_END        0x4000ULL
+#define ACPI_OFF        0x2000ULL
+#define INFO_SIZE       0x3000ULL
+#define DOMU_INFO_GPA   0x1000ULL
 #define LOWMEM_LIMIT    0xc0000000ULL
 #define HIGHMEM_START   0x100000000ULL
 #define MAX_MODULES     8
@@ -37,14 +44,24 @@ static int fail(char *err, size_t errsz, int rc, const char *why)
     return rc;
 }
 
-static void add_e820(struct domain *d, uint64_t addr, uint64_t size, uint32_t type)
+static struct guest_memmap memmap_of(struct domain *d)
 {
-    if (size && d->e820_entries < sizeof(d->e820) / sizeof(d->e820[0]))
-        d->e820[d->e820_entries++] =
-            (struct hvm_memmap_table_entry){ addr, size, type, 0 };
+    return (struct guest_memmap){ d->e820, d->e820_entries, GUEST_MEMMAP_MAX };
 }
 
-static int give_memory(struct domain *d, uint64_t mem_bytes)
+/* Marks the info area: the start-of-day data reserved, the ACPI tables as
+ * ACPI, so that the guest keeps both. */
+static bool carve_info_area(struct domain *d, uint64_t info)
+{
+    struct guest_memmap m = memmap_of(d);
+    bool ok = guest_memmap_carve(&m, info, ACPI_OFF, XEN_HVM_MEMMAP_TYPE_RESERVED) &&
+              guest_memmap_carve(&m, info + ACPI_OFF, INFO_SIZE - ACPI_OFF,
+                                 XEN_HVM_MEMMAP_TYPE_ACPI);
+    d->e820_entries = m.count;
+    return ok;
+}
+
+static int give_domu_memory(struct domain *d, uint64_t mem_bytes, uint64_t *info)
 {
     uint64_t pages = mem_bytes >> 12;
     uint64_t low = pages < (LOWMEM_LIMIT >> 12) ? pages : LOWMEM_LIMIT >> 12;
@@ -54,13 +71,29 @@ static int give_memory(struct domain *d, uint64_t mem_bytes)
         rc = domain_populate(d, HIGHMEM_START >> 12, pages - low);
     if (rc)
         return rc;
-    add_e820(d, 0, START_INFO_GPA, XEN_HVM_MEMMAP_TYPE_RAM);
-    add_e820(d, START_INFO_GPA, ACPI_GPA - START_INFO_GPA,
-             XEN_HVM_MEMMAP_TYPE_RESERVED);
-    add_e820(d, ACPI_GPA, INFO_END - ACPI_GPA, XEN_HVM_MEMMAP_TYPE_ACPI);
-    add_e820(d, INFO_END, (low << 12) - INFO_END, XEN_HVM_MEMMAP_TYPE_RAM);
-    add_e820(d, HIGHMEM_START, (pages - low) << 12, XEN_HVM_MEMMAP_TYPE_RAM);
-    return 0;
+    struct guest_memmap m = memmap_of(d);
+    guest_memmap_append(&m, 0, low << 12, XEN_HVM_MEMMAP_TYPE_RAM);
+    guest_memmap_append(&m, HIGHMEM_START, (pages - low) << 12,
+                        XEN_HVM_MEMMAP_TYPE_RAM);
+    d->e820_entries = m.count;
+    *info = DOMU_INFO_GPA;
+    return carve_info_area(d, *info) ? 0 : -XEN_ENOMEM;
+}
+
+/* dom0's info area goes after its kernel and modules, wherever its
+ * identity-mapped RAM continues. */
+static int place_dom0_info(struct domain *d, uint64_t after, uint64_t *info)
+{
+    struct guest_memmap m = memmap_of(d);
+
+    for (unsigned int i = 0; i < m.count; i++)
+        log_debug("domain %u: [0x%016llx-0x%016llx) type %u\n", d->id,
+                  (unsigned long long)m.entries[i].addr,
+                  (unsigned long long)(m.entries[i].addr + m.entries[i].size),
+                  m.entries[i].type);
+    if (!guest_memmap_find_ram(&m, after, INFO_SIZE, info))
+        return -XEN_ENOMEM;
+    return carve_info_area(d, *info) ? 0 : -XEN_ENOMEM;
 }
 
 static bool find_entry(const struct elf_image *img, uint32_t *entry)
@@ -79,18 +112,11 @@ static bool find_entry(const struct elf_image *img, uint32_t *entry)
     return false;
 }
 
-/* A guest-physical range is RAM we gave and does not touch the info area. */
-static bool in_guest_ram(const struct domain *d, uint64_t start, uint64_t len)
+/* A guest-physical range is RAM we gave (the info area is not RAM). */
+static bool in_guest_ram(struct domain *d, uint64_t start, uint64_t len)
 {
-    if (start + len < start || (start < INFO_END && start + len > START_INFO_GPA))
-        return false;
-    for (unsigned int i = 0; i < d->e820_entries; i++) {
-        const struct hvm_memmap_table_entry *e = &d->e820[i];
-        if (e->type == XEN_HVM_MEMMAP_TYPE_RAM && start >= e->addr &&
-            start + len <= e->addr + e->size)
-            return true;
-    }
-    return false;
+    struct guest_memmap m = memmap_of(d);
+    return guest_memmap_is_ram(&m, start, len);
 }
 
 static int load_kernel(struct domain *d, const struct pvh_blob *k,
@@ -123,17 +149,20 @@ static int load_kernel(struct domain *d, const struct pvh_blob *k,
 
 int pvh_build(struct domain *d, const struct pvh_blob *kernel,
               const struct pvh_blob *modules, unsigned int nr_modules,
-              const char *cmdline, uint64_t mem_bytes, char *err, size_t errsz)
+              const char *cmdline, uint64_t mem_bytes,
+              const struct boot_info *identity_host, char *err, size_t errsz)
 {
     uint32_t entry;
-    uint64_t end;
+    uint64_t end, info;
     int rc;
 
     if (nr_modules > MAX_MODULES)
         return fail(err, errsz, -XEN_EINVAL, "too many modules");
     if (mem_bytes < (2ULL << 20))
         return fail(err, errsz, -XEN_EINVAL, "less than 2 MiB of memory");
-    if ((rc = give_memory(d, mem_bytes)))
+    rc = identity_host ? dom0_identity_memory(d, identity_host, mem_bytes >> 12)
+                       : give_domu_memory(d, mem_bytes, &info);
+    if (rc)
         return fail(err, errsz, rc, "not enough free memory for the domain");
     if ((rc = load_kernel(d, kernel, &entry, &end, err, errsz)))
         return rc;
@@ -148,11 +177,14 @@ int pvh_build(struct domain *d, const struct pvh_blob *kernel,
         list[i] = (struct hvm_modlist_entry){ at, modules[i].size, 0, 0 };
         at = (at + modules[i].size + 0xfff) & ~0xfffULL;
     }
+    if (identity_host && place_dom0_info(d, at, &info))
+        return fail(err, errsz, -XEN_ENOMEM, "no room for the start info after the modules");
 
-    uint8_t acpi[INFO_END - ACPI_GPA];
+    uint8_t acpi[INFO_SIZE - ACPI_OFF];
     uint64_t rsdp;
-    size_t acpi_len = arch_build_acpi_tables(d, acpi, sizeof(acpi), ACPI_GPA, &rsdp);
-    if (!acpi_len || copy_to_gpa(d, ACPI_GPA, acpi, acpi_len))
+    size_t acpi_len = arch_build_acpi_tables(d, acpi, sizeof(acpi), info + ACPI_OFF,
+                                             &rsdp);
+    if (!acpi_len || copy_to_gpa(d, info + ACPI_OFF, acpi, acpi_len))
         return fail(err, errsz, -XEN_EINVAL, "cannot build the ACPI tables");
 
     size_t len = cmdline ? strnlen(cmdline, CMDLINE_MAX - 1) : 0;
@@ -162,19 +194,21 @@ int pvh_build(struct domain *d, const struct pvh_blob *kernel,
         .version = 1,
         .flags = d->privileged ? SIF_INITDOMAIN | SIF_PRIVILEGED : 0,
         .nr_modules = nr_modules,
-        .modlist_paddr = nr_modules ? MODLIST_GPA : 0,
-        .cmdline_paddr = CMDLINE_GPA,
+        .modlist_paddr = nr_modules ? info + MODLIST_OFF : 0,
+        .cmdline_paddr = info + CMDLINE_OFF,
         .rsdp_paddr = rsdp,
-        .memmap_paddr = MEMMAP_GPA,
+        .memmap_paddr = info + MEMMAP_OFF,
         .memmap_entries = d->e820_entries,
     };
-    if (copy_to_gpa(d, CMDLINE_GPA, cmdline ? cmdline : "", len) ||
-        copy_to_gpa(d, CMDLINE_GPA + len, &nul, 1) ||
-        copy_to_gpa(d, MODLIST_GPA, list, nr_modules * sizeof(list[0])) ||
-        copy_to_gpa(d, MEMMAP_GPA, d->e820, d->e820_entries * sizeof(d->e820[0])) ||
-        copy_to_gpa(d, START_INFO_GPA, &si, sizeof(si)))
+    _Static_assert(GUEST_MEMMAP_MAX * sizeof(d->e820[0]) <= CMDLINE_OFF - MEMMAP_OFF,
+                   "the memory map fits its slot in the info area");
+    if (copy_to_gpa(d, info + CMDLINE_OFF, cmdline ? cmdline : "", len) ||
+        copy_to_gpa(d, info + CMDLINE_OFF + len, &nul, 1) ||
+        copy_to_gpa(d, info + MODLIST_OFF, list, nr_modules * sizeof(list[0])) ||
+        copy_to_gpa(d, info + MEMMAP_OFF, d->e820, d->e820_entries * sizeof(d->e820[0])) ||
+        copy_to_gpa(d, info + START_INFO_OFF, &si, sizeof(si)))
         return fail(err, errsz, -XEN_EFAULT, "cannot write the start info");
-    arch_vcpu_reset_pvh(d->vcpus[0], entry, START_INFO_GPA);
+    arch_vcpu_reset_pvh(d->vcpus[0], entry, (uint32_t)(info + START_INFO_OFF));
     d->vcpus[0]->initialised = true;
     return 0;
 }

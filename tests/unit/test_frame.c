@@ -117,6 +117,52 @@ static void rejects_bad_requests_and_double_free(void **state)
     assert_int_equal(fa.free_frames, 100);
 }
 
+static void allocates_from_the_top(void **state)
+{
+    (void)state;
+    uint64_t pfn;
+    fresh(100, 800);                        /* frames 100..899 free */
+    assert_true(frame_alloc_top(&fa, 10, 1, &pfn));
+    assert_int_equal(pfn, 890);
+    assert_true(frame_alloc_top(&fa, 4, 16, &pfn));
+    assert_int_equal(pfn, 880);             /* highest 16-aligned run below 890 */
+    assert_true(frame_alloc_top(&fa, 14, 1, &pfn));
+    assert_int_equal(pfn, 866);
+    frame_mark_used(&fa, 850, 1);
+    assert_true(frame_alloc_top(&fa, 100, 1, &pfn));
+    assert_int_equal(pfn, 750);             /* frame 850 is used: 750..849 */
+    assert_false(frame_alloc_top(&fa, 700, 1, &pfn));
+    assert_false(frame_alloc_top(&fa, 1, 3, &pfn));
+    assert_false(frame_alloc_top(&fa, 0, 1, &pfn));
+    assert_int_equal(fa.free_frames, 800 - 10 - 4 - 1 - 14 - 100);
+}
+
+static void top_fit_finds_the_last_hole(void **state)
+{
+    (void)state;
+    uint64_t pfn;
+    fresh(0, 5);                            /* only frames 0..4 free */
+    assert_false(frame_alloc_top(&fa, 6, 1, &pfn));
+    assert_true(frame_alloc_top(&fa, 5, 1, &pfn));
+    assert_int_equal(pfn, 0);
+    assert_false(frame_alloc_top(&fa, 1, 1, &pfn));
+}
+
+static void claims_only_free_frames(void **state)
+{
+    (void)state;
+    fresh(10, 20);                          /* frames 10..29 free */
+    assert_true(frame_claim(&fa, 12, 4));
+    assert_int_equal(fa.free_frames, 16);
+    assert_false(frame_claim(&fa, 14, 4));  /* 14 and 15 are taken */
+    assert_false(frame_claim(&fa, 28, 4));  /* 30 and 31 are not RAM */
+    assert_false(frame_claim(&fa, NFRAMES - 1, 2));
+    assert_false(frame_claim(&fa, 20, 0));
+    assert_int_equal(fa.free_frames, 16);
+    assert_true(frame_claim(&fa, 16, 14));
+    assert_int_equal(fa.free_frames, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -127,6 +173,9 @@ int main(void)
         cmocka_unit_test(honours_limit),
         cmocka_unit_test(exhausts_then_recovers_after_free),
         cmocka_unit_test(rejects_bad_requests_and_double_free),
+        cmocka_unit_test(allocates_from_the_top),
+        cmocka_unit_test(top_fit_finds_the_last_hole),
+        cmocka_unit_test(claims_only_free_frames),
     };
     return RUN(tests);
 }

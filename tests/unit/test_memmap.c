@@ -36,20 +36,24 @@ static void sorts_by_base(void **state)
     memmap_sort(m, 0);
 }
 
-static void finds_space_avoiding_exclusions(void **state)
+static void finds_the_highest_space_avoiding_exclusions(void **state)
 {
     (void)state;
     uint64_t addr;
-    struct phys_range ex[] = { { 0, 0x100000 }, { 0x200000, 0x300000 } };
-    assert_true(memmap_find_space(sample, N, ex, 2, 0x200000, 0x1000,
-                                  0x100000, &addr));
-    assert_int_equal(addr, 0x300000);
-    /* Too big for any range below 4 GiB: lands above. */
-    assert_true(memmap_find_space(sample, N, ex, 2, 0x7f000000, 0x1000, 0,
-                                  &addr));
-    assert_int_equal(addr, 0x100000000ULL);
-    assert_false(memmap_find_space(sample, N, ex, 2, 0x100000000ULL, 0x1000,
-                                   0, &addr));
+    struct phys_range ex[] = { { 0, 0x100000 }, { 0x7ee00000, 0x7ef00000 } };
+    /* The top of the RAM below 4 GiB, under the excluded range. */
+    assert_true(memmap_find_space_top(sample, N, ex, 2, 0x200000, 0x1000,
+                                      1ULL << 32, &addr));
+    assert_int_equal(addr, 0x7ec00000);
+    /* Without the limit: the top of RAM above 4 GiB. */
+    assert_true(memmap_find_space_top(sample, N, ex, 2, 0x200000, 0x200000,
+                                      ~0ULL, &addr));
+    assert_int_equal(addr, 0x17fe00000ULL);
+    /* Only the low megabyte fits under a 1 MiB limit, and it is excluded. */
+    assert_false(memmap_find_space_top(sample, N, ex, 2, 0x1000, 0x1000,
+                                       0x100000, &addr));
+    assert_false(memmap_find_space_top(sample, N, ex, 2, 0x100000000ULL, 0x1000,
+                                       ~0ULL, &addr));
 }
 
 static void overlapping_reserved_range_wins(void **state)
@@ -61,16 +65,19 @@ static void overlapping_reserved_range_wins(void **state)
         { 0x180000, 0x10000, BOOT_MEM_RESERVED, 0 },
     };
     uint64_t addr;
-    assert_true(memmap_find_space(m, 2, NULL, 0, 0x100000, 0x1000, 0, &addr));
-    assert_int_equal(addr, 0x190000);
+    assert_true(memmap_find_space_top(m, 2, NULL, 0, 0x100000, 0x1000, ~0ULL, &addr));
+    assert_int_equal(addr, 0x400000);
+    assert_true(memmap_find_space_top(m, 2, NULL, 0, 0x100000, 0x1000, 0x300000, &addr));
+    assert_int_equal(addr, 0x200000);
+    assert_false(memmap_find_space_top(m, 2, NULL, 0, 0x100000, 0x1000, 0x280000, &addr));
 }
 
 static void rejects_bad_alignment(void **state)
 {
     (void)state;
     uint64_t addr;
-    assert_false(memmap_find_space(sample, N, NULL, 0, 0x1000, 3, 0, &addr));
-    assert_false(memmap_find_space(sample, N, NULL, 0, 0, 0x1000, 0, &addr));
+    assert_false(memmap_find_space_top(sample, N, NULL, 0, 0x1000, 3, ~0ULL, &addr));
+    assert_false(memmap_find_space_top(sample, N, NULL, 0, 0, 0x1000, ~0ULL, &addr));
     assert_string_equal(memmap_type_name(BOOT_MEM_ACPI_NVS), "ACPI NVS");
     assert_string_equal(memmap_type_name(99), "unknown");
 }
@@ -80,7 +87,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(totals_by_type),
         cmocka_unit_test(sorts_by_base),
-        cmocka_unit_test(finds_space_avoiding_exclusions),
+        cmocka_unit_test(finds_the_highest_space_avoiding_exclusions),
         cmocka_unit_test(overlapping_reserved_range_wins),
         cmocka_unit_test(rejects_bad_alignment),
     };

@@ -3,12 +3,11 @@
 #include <x86/vlapic.h>
 
 static struct vlapic l;
-static struct vlapic_ipi ipi;
-static bool rearm;
+static struct vlapic_effects fx;
 
 static void wr(uint32_t reg, uint64_t v, uint64_t now)
 {
-    assert_true(vlapic_write(&l, 0x800 + reg, v, now, &ipi, &rearm));
+    assert_true(vlapic_write(&l, 0x800 + reg, v, now, &fx));
 }
 
 static uint64_t rd(uint32_t reg, uint64_t now)
@@ -35,8 +34,8 @@ static void identity_registers(void **state)
     uint64_t v;
     assert_false(vlapic_read(&l, 0x80b, 0, &v));    /* EOI is write-only */
     assert_false(vlapic_read(&l, 0x7ff, 0, &v));
-    assert_false(vlapic_write(&l, 0x802, 1, 0, &ipi, &rearm));  /* ID read-only */
-    assert_false(vlapic_write(&l, 0x808, 1ULL << 32, 0, &ipi, &rearm));
+    assert_false(vlapic_write(&l, 0x802, 1, 0, &fx));  /* ID read-only */
+    assert_false(vlapic_write(&l, 0x808, 1ULL << 32, 0, &fx));
 }
 
 static void priorities_and_eoi(void **state)
@@ -71,20 +70,20 @@ static void icr_decoding(void **state)
 {
     (void)state;
     wr(0x30, (7ULL << 32) | 0x4000 | 0x0500, 0);           /* INIT assert */
-    assert_int_equal(ipi.mode, VLAPIC_IPI_INIT);
-    assert_int_equal(ipi.dest, 7);
+    assert_int_equal(fx.ipi.mode, VLAPIC_IPI_INIT);
+    assert_int_equal(fx.ipi.dest, 7);
     wr(0x30, 0x0500, 0);                                    /* INIT de-assert */
-    assert_int_equal(ipi.mode, VLAPIC_IPI_NONE);
+    assert_int_equal(fx.ipi.mode, VLAPIC_IPI_NONE);
     wr(0x30, (2ULL << 32) | 0x0600 | 0x9a, 0);              /* SIPI */
-    assert_int_equal(ipi.mode, VLAPIC_IPI_STARTUP);
-    assert_int_equal(ipi.vector, 0x9a);
+    assert_int_equal(fx.ipi.mode, VLAPIC_IPI_STARTUP);
+    assert_int_equal(fx.ipi.vector, 0x9a);
     wr(0x30, (3u << 18) | 0xf3, 0);                         /* all but self */
-    assert_int_equal(ipi.mode, VLAPIC_IPI_FIXED);
-    assert_int_equal(ipi.shorthand, VLAPIC_DEST_ALL_BUT_SELF);
+    assert_int_equal(fx.ipi.mode, VLAPIC_IPI_FIXED);
+    assert_int_equal(fx.ipi.shorthand, VLAPIC_DEST_ALL_BUT_SELF);
     assert_int_equal(rd(0x30, 0), (3u << 18) | 0xf3);
     wr(0x3f, 0x44, 0);                                      /* self IPI */
-    assert_int_equal(ipi.shorthand, VLAPIC_DEST_SELF);
-    assert_int_equal(ipi.vector, 0x44);
+    assert_int_equal(fx.ipi.shorthand, VLAPIC_DEST_SELF);
+    assert_int_equal(fx.ipi.vector, 0x44);
 }
 
 static void oneshot_timer(void **state)
@@ -92,7 +91,7 @@ static void oneshot_timer(void **state)
     (void)state;
     wr(0x3e, 0xb, 0);           /* divide by 1 */
     wr(0x32, 0xef, 1000);       /* one-shot, vector 0xef */
-    assert_true(rearm);
+    assert_true(fx.timer_rearm);
     wr(0x38, 500, 1000);
     assert_int_equal(vlapic_timer_deadline(&l), 1500);
     assert_int_equal(rd(0x39, 1200), 300);
@@ -118,11 +117,30 @@ static void periodic_timer_with_divider(void **state)
     assert_int_equal(vlapic_timer_deadline(&l), 0);
 }
 
+static void level_triggered_eoi_is_reported(void **state)
+{
+    (void)state;
+    assert_true(vlapic_set_irr_trig(&l, 0x61, true));
+    assert_true(vlapic_set_irr_trig(&l, 0x41, false));
+    assert_int_equal(rd(0x18 + 3, 0), 1u << 1);     /* TMR bit of 0x61 */
+    assert_int_equal(vlapic_pending(&l), 0x61);
+    vlapic_ack(&l, 0x61);
+    wr(0x0b, 0, 0);
+    assert_int_equal(fx.eoi_level_vector, 0x61);
+    assert_int_equal(vlapic_pending(&l), 0x41);
+    vlapic_ack(&l, 0x41);
+    wr(0x0b, 0, 0);
+    assert_int_equal(fx.eoi_level_vector, -1);      /* edge: nothing to report */
+    wr(0x0b, 0, 0);
+    assert_int_equal(fx.eoi_level_vector, -1);      /* nothing in service */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(identity_registers, setup),
         cmocka_unit_test_setup(priorities_and_eoi, setup),
+        cmocka_unit_test_setup(level_triggered_eoi_is_reported, setup),
         cmocka_unit_test_setup(disabled_apic_delivers_nothing, setup),
         cmocka_unit_test_setup(icr_decoding, setup),
         cmocka_unit_test_setup(oneshot_timer, setup),

@@ -1,8 +1,9 @@
-/* Parses the MADT's CPU entries. Pure: works on a byte buffer. */
+/* Parses the MADT's CPU and I/O APIC entries. Pure: works on a byte buffer. */
 #include <x86/acpi.h>
 
 #define MADT_HEADER_BYTES  44   /* ACPI header + local APIC address + flags */
 #define MADT_LOCAL_APIC    0
+#define MADT_IOAPIC        1
 #define MADT_LOCAL_X2APIC  9
 #define CPU_ENABLED        (1u << 0)
 #define CPU_ONLINE_CAPABLE (1u << 1)
@@ -66,6 +67,29 @@ size_t madt_parse_cpus(const void *madt, size_t len, struct madt_cpu *cpus,
             cpus[n].acpi_uid = uid;
             n++;
         }
+        off += entry_len;
+    }
+    return n;
+}
+
+size_t madt_parse_ioapics(const void *madt, size_t len, struct madt_ioapic *out,
+                          size_t max)
+{
+    const uint8_t *b = madt;
+    size_t n = 0;
+
+    if (len < MADT_HEADER_BYTES)
+        return 0;
+    uint32_t table_len = read32(b + 4);
+    if (table_len < len)
+        len = table_len;
+    for (size_t off = MADT_HEADER_BYTES; off + 2 <= len && n < max;) {
+        uint8_t type = b[off], entry_len = b[off + 1];
+        if (entry_len < 2 || off + entry_len > len)
+            break;
+        if (type == MADT_IOAPIC && entry_len >= 12)
+            out[n++] = (struct madt_ioapic){ b[off + 2], read32(b + off + 4),
+                                             read32(b + off + 8) };
         off += entry_len;
     }
     return n;

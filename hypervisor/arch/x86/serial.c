@@ -26,6 +26,11 @@ void serial_init(uint16_t base)
     outb(uart + UART_MCR, 0x03);       /* DTR, RTS */
 }
 
+uint16_t serial_port(void)
+{
+    return uart;
+}
+
 static void put_byte(char c)
 {
     /* Bounded wait: a missing UART must not hang the hypervisor. */

@@ -6,8 +6,10 @@
 #include <mica/log.h>
 #include <mica/memory.h>
 #include <mica/string.h>
+#include <x86/acpi.h>
 #include <x86/cpu.h>
 #include <x86/desc.h>
+#include <x86/ioapic.h>
 #include <x86/lapic.h>
 #include <x86/multiboot2.h>
 #include <x86/paging.h>
@@ -94,7 +96,9 @@ void arch_init_cpus(const struct boot_info *bi, unsigned int max_cpus)
     lapic_init_bsp();
     time_init();
     rtc_init();
+    acpi_init(bi->rsdp, bi->rsdp_length);
     smp_boot(bi->rsdp, bi->rsdp_length, max_cpus);
+    ioapic_init(bi->rsdp, bi->rsdp_length);
 }
 
 void arch_describe_timer(char *buf, size_t size)

@@ -3,6 +3,7 @@
 #include <mica/ksyms.h>
 #include <mica/log.h>
 #include <x86/cpu.h>
+#include <x86/irq.h>
 #include <x86/lapic.h>
 #include <x86/percpu.h>
 #include <x86/regs.h>
@@ -100,6 +101,8 @@ void x86_interrupt(struct cpu_regs *regs)
     } else if (regs->vector == VECTOR_TIMER || regs->vector == VECTOR_KICK) {
         /* Only wakes the CPU: the scheduler loop does the work. */
         lapic_eoi();
+    } else if (irq_dispatch((uint8_t)regs->vector)) {
+        /* A device interrupt, acknowledged by irq_dispatch(). */
     } else if (regs->vector == VECTOR_SPURIOUS) {
         /* A spurious interrupt needs no EOI. */
     } else {

@@ -56,6 +56,6 @@ void arch_describe_timer(char *buf, size_t size);
 void arch_trigger_test_exception(enum test_exception which);
 
 /* Common code's entry, once the arch has copied the boot information. */
-_Noreturn void mica_start(const struct boot_info *bi);
+_Noreturn void mica_start(struct boot_info *bi);
 
 #endif

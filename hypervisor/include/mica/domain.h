@@ -14,6 +14,7 @@
 
 #define MAX_DOMAINS 64
 #define MAX_VCPUS   32      /* shared_info holds 32 vcpu_info slots */
+#define GUEST_MEMMAP_MAX 64 /* dom0's follows the host's, with holes */
 
 struct domain;
 struct evtchn_table;
@@ -93,9 +94,11 @@ struct domain {
     uint64_t hvm_params[HVM_NR_PARAMS];
     uint8_t callback_vector;        /* HVM_PARAM_CALLBACK_IRQ, vector type */
     void *arch_backend;             /* the virtualization backend's data */
+    void *hw_domain;                /* the arch's state for the devices dom0
+                                     * drives; NULL for other domains */
 
     /* The memory map the guest sees (XENMEM_memory_map, start info). */
-    struct hvm_memmap_table_entry e820[16];
+    struct hvm_memmap_table_entry e820[GUEST_MEMMAP_MAX];
     unsigned int e820_entries;
 
     struct evtchn_table *evtchn;

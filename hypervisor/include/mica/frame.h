@@ -34,6 +34,12 @@ void frame_mark_used(struct frame_allocator *fa, uint64_t pfn, uint64_t count);
  */
 bool frame_alloc(struct frame_allocator *fa, uint64_t count, uint64_t align,
                  uint64_t limit_pfn, uint64_t *pfn);
+/* The same from the top of memory down: the highest run that fits. */
+bool frame_alloc_top(struct frame_allocator *fa, uint64_t count, uint64_t align,
+                     uint64_t *pfn);
+/* Takes the given frames if every one of them is free (else changes
+ * nothing and returns false). */
+bool frame_claim(struct frame_allocator *fa, uint64_t pfn, uint64_t count);
 /* Returns false (and changes nothing) if any frame was already free. */
 bool frame_free(struct frame_allocator *fa, uint64_t pfn, uint64_t count);
 bool frame_is_free(const struct frame_allocator *fa, uint64_t pfn);

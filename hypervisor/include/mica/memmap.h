@@ -19,14 +19,15 @@ uint64_t memmap_bytes_of_type(const struct boot_mem_range *map, size_t n,
 uint64_t memmap_usable_end(const struct boot_mem_range *map, size_t n);
 
 /*
- * Finds `size` bytes at an `align`-aligned address >= `min_addr` that lie
- * wholly inside usable RAM, overlap no range of another type (maps can
- * overlap; the stricter type wins) and none of `exclude`.
+ * Finds the highest `align`-aligned place for `size` bytes that ends at or
+ * below max_end, lies wholly inside usable RAM, and overlaps no range of
+ * another type (maps can overlap; the stricter type wins) and none of
+ * `exclude`.
  */
-bool memmap_find_space(const struct boot_mem_range *map, size_t n,
-                       const struct phys_range *exclude, size_t nexclude,
-                       uint64_t size, uint64_t align, uint64_t min_addr,
-                       uint64_t *addr);
+bool memmap_find_space_top(const struct boot_mem_range *map, size_t n,
+                           const struct phys_range *exclude, size_t nexclude,
+                           uint64_t size, uint64_t align, uint64_t max_end,
+                           uint64_t *addr);
 
 const char *memmap_type_name(uint32_t type);
 

@@ -3,6 +3,7 @@
 #ifndef MICA_MEMORY_H
 #define MICA_MEMORY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <mica/boot_info.h>
 #include <mica/frame.h>
@@ -33,5 +34,16 @@ uint64_t page_alloc_below(uint64_t count, uint64_t below);
 /* Aligned to `align` pages (a power of two). */
 uint64_t page_alloc_aligned(uint64_t count, uint64_t align);
 void page_free(uint64_t pa, uint64_t count);
+/* Whether the boot memory map says pa's page is wholly RAM (anyone's:
+ * Mica's, a domain's or free), as opposed to firmware ranges, MMIO,
+ * holes and pages only partly RAM, which Mica never uses. */
+bool memory_is_host_ram(uint64_t pa);
+/* Takes exactly these frames (zeroed) if all of them are free. */
+bool page_claim(uint64_t pa, uint64_t count);
+
+/* Copies the boot modules to the top of RAM and frees where the loader put
+ * them (GRUB puts them low, where dom0's kernel must go). Needs all RAM
+ * mapped. */
+void memory_move_modules_high(struct boot_info *bi);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct domain;
+struct boot_info;
 
 struct pvh_blob {
     const uint8_t *data;
@@ -16,10 +17,12 @@ struct pvh_blob {
 };
 
 /* Gives d `mem_bytes` of RAM, loads kernel and modules, writes the start
- * info and readies vCPU 0 (still down). On failure returns a negative Xen
- * errno and a reason in err. */
+ * info and readies vCPU 0 (still down). With `identity_host` (dom0), the
+ * RAM is the host's own, gfn == mfn, and the memory map follows the
+ * host's. On failure returns a negative Xen errno and a reason in err. */
 int pvh_build(struct domain *d, const struct pvh_blob *kernel,
               const struct pvh_blob *modules, unsigned int nr_modules,
-              const char *cmdline, uint64_t mem_bytes, char *err, size_t errsz);
+              const char *cmdline, uint64_t mem_bytes,
+              const struct boot_info *identity_host, char *err, size_t errsz);
 
 #endif

@@ -10,6 +10,7 @@
 #include <mica/vcpu_arch.h>
 #include <x86/hvm.h>
 #include <x86/hvm_vcpu.h>
+#include <x86/hwdom.h>
 
 #define X2APIC_BROADCAST 0xffffffffu
 
@@ -56,10 +57,15 @@ void hvm_vcpu_destroy(struct vcpu *v)
 
 void hvm_apic_raise(struct vcpu *v, uint8_t vector)
 {
+    hvm_apic_raise_trig(v, vector, false);
+}
+
+void hvm_apic_raise_trig(struct vcpu *v, uint8_t vector, bool level)
+{
     struct hvm_vcpu *h = hvm_vcpu(v);
 
     spin_lock(&h->lock);
-    vlapic_set_irr(&h->lapic, vector);
+    vlapic_set_irr_trig(&h->lapic, vector, level);
     spin_unlock(&h->lock);
     vcpu_wake(v);
 }
@@ -169,22 +175,23 @@ bool hvm_apic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *value)
 bool hvm_apic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value)
 {
     struct hvm_vcpu *h = hvm_vcpu(v);
-    struct vlapic_ipi ipi;
-    bool rearm;
+    struct vlapic_effects fx;
 
     spin_lock(&h->lock);
-    bool ok = vlapic_write(&h->lapic, msr, value, time_now(), &ipi, &rearm);
+    bool ok = vlapic_write(&h->lapic, msr, value, time_now(), &fx);
     uint64_t deadline = vlapic_timer_deadline(&h->lapic);
     spin_unlock(&h->lock);
     if (!ok)
         return false;
-    if (rearm) {
+    if (fx.timer_rearm) {
         if (deadline)
             timer_set(&h->lapic_timer, deadline);
         else
             timer_stop(&h->lapic_timer);
     }
-    if (ipi.mode != VLAPIC_IPI_NONE)
-        send_ipi(v, &ipi);
+    if (fx.ipi.mode != VLAPIC_IPI_NONE)
+        send_ipi(v, &fx.ipi);
+    if (fx.eoi_level_vector >= 0)
+        hwdom_eoi(v->domain, (uint8_t)fx.eoi_level_vector);
     return true;
 }

@@ -7,6 +7,7 @@
 #include <x86/guest_regs_asm.h>
 #include <x86/hvm.h>
 #include <x86/hvm_vcpu.h>
+#include <x86/hwdom.h>
 
 const struct hvm_backend *hvm;
 
@@ -28,11 +29,18 @@ int arch_virt_cpu_enable(void)
 
 int arch_domain_create(struct domain *d)
 {
-    return hvm ? hvm->domain_create(d) : -XEN_ENODEV;
+    if (!hvm)
+        return -XEN_ENODEV;
+    int rc = hvm->domain_create(d);
+    /* The privileged domain is the one that drives the machine. */
+    if (!rc && d->privileged && (rc = hwdom_init(d)))
+        hvm->domain_destroy(d);
+    return rc;
 }
 
 void arch_domain_destroy(struct domain *d)
 {
+    hwdom_destroy(d);
     if (hvm)
         hvm->domain_destroy(d);
 }
@@ -74,5 +82,7 @@ bool arch_virt_available(void)
 size_t arch_build_acpi_tables(struct domain *d, uint8_t *buf, size_t size,
                               uint64_t base_gpa, uint64_t *root_gpa)
 {
+    if (d->hw_domain)
+        return hwdom_acpi_tables(d, buf, size, base_gpa, root_gpa);
     return acpi_build_guest_tables(buf, size, base_gpa, d->max_vcpus, root_gpa);
 }

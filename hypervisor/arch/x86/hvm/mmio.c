@@ -1,12 +1,15 @@
 /*
- * Emulation of guest accesses to guest-physical addresses with nothing
+ * Emulation of guest accesses to guest-physical addresses with no memory
  * behind them. Without decode assists the CPU tells us neither the
  * instruction's length nor its operands, so the common MOV forms are
- * decoded here: loads return all ones, stores are dropped, as on a bus
+ * decoded here. An emulated device (dom0's I/O APIC) answers its window;
+ * elsewhere loads return all ones and stores are dropped, as on a bus
  * with no device. Anything else is refused and the caller crashes the
  * domain, never the host.
  */
+#include <mica/string.h>
 #include <x86/hvm.h>
+#include <x86/hwdom.h>
 
 struct insn {
     unsigned int len;
@@ -15,6 +18,8 @@ struct insn {
     unsigned int reg;           /* destination register number for loads */
     unsigned int mem_size;      /* bytes read from memory (movzx: fewer) */
     bool high_byte;             /* AH..BH: byte registers 4-7 without REX */
+    bool has_imm;               /* a store of an immediate */
+    uint64_t imm;
 };
 
 /* Length of ModRM + SIB + displacement starting at p (mod, rm from ModRM). */
@@ -106,10 +111,20 @@ static bool decode(const uint8_t *b, size_t n, const struct hvm_cpu_state *s,
     if (!m || (b[i] >> 6) == 3)
         return false;           /* register-only forms never fault on memory */
     i += m;
-    if (op == 0xc6)
-        i += 1;
-    else if (op == 0xc7)
-        i += in->size == 2 ? 2 : 4;
+    if (op == 0xc6 || op == 0xc7) {
+        unsigned int imm_len = op == 0xc6 ? 1 : in->size == 2 ? 2 : 4;
+        if (i + imm_len > n)
+            return false;
+        int32_t imm = 0;
+        memcpy(&imm, b + i, imm_len);
+        if (imm_len == 1)
+            imm = (int8_t)imm;
+        else if (imm_len == 2)
+            imm = (int16_t)imm;
+        in->has_imm = true;
+        in->imm = (uint64_t)(int64_t)imm;   /* imm32 sign-extends for REX.W */
+        i += imm_len;
+    }
     if (i > n)
         return false;
     in->len = (unsigned int)i;
@@ -131,20 +146,28 @@ unsigned int hvm_mmio(struct vcpu *v, uint64_t gpa, bool write)
     struct hvm_cpu_state s;
     struct insn in;
 
-    (void)gpa;
     hvm->get_cpu_state(v, &s);
     size_t n = hvm_fetch_insn(v, v->regs.rip, bytes, sizeof(bytes));
     if (!decode(bytes, n, &s, &in) || in.load == write)
         return 0;
+    uint64_t mask = in.mem_size == 8 ? ~0ULL : (1ULL << (in.mem_size * 8)) - 1;
     if (in.load) {
-        uint64_t ones = in.mem_size == 8 ? ~0ULL : (1ULL << (in.mem_size * 8)) - 1;
+        uint64_t value = ~0ULL;
+        hwdom_mmio_read(v, gpa, in.mem_size, &value);
+        value &= mask;
         uint64_t *r = gpr(&v->regs, in.reg);
         if (in.high_byte)
-            *gpr(&v->regs, in.reg - 4) |= 0xff00;
+            *gpr(&v->regs, in.reg - 4) = (*gpr(&v->regs, in.reg - 4) & ~0xff00ULL) |
+                                         value << 8;
         else if (in.size >= 4)
-            *r = ones;      /* 32-bit results zero-extend; 64-bit fill */
+            *r = value;     /* 32-bit results zero-extend */
         else
-            *r = (*r & ~((1ULL << (in.size * 8)) - 1)) | ones;
+            *r = (*r & ~((1ULL << (in.size * 8)) - 1)) | value;
+    } else {
+        uint64_t value = in.has_imm ? in.imm :
+                         in.high_byte ? *gpr(&v->regs, in.reg - 4) >> 8 :
+                                        *gpr(&v->regs, in.reg);
+        hwdom_mmio_write(v, gpa, in.size, value & mask);
     }
     return in.len;
 }

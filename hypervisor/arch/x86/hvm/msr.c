@@ -14,6 +14,7 @@
 #define APIC_BASE_X2APIC       (1ULL << 10)
 #define MSR_MTRR_CAP           0xfe
 #define MSR_MTRR_DEF_TYPE      0x2ff
+#define MSR_K8_INT_PENDING_MSG 0xc0010055   /* C1E on old AMD parts */
 #define MTRR_DEF_TYPE_VALID    0xcffULL     /* type, FE, E */
 #define HYPERCALL_STUB_SIZE    32
 
@@ -61,6 +62,9 @@ bool hvm_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *value)
         return true;
     case MSR_MTRR_CAP:
         *value = 0;         /* no variable ranges, no fixed ones, no WC */
+        return true;
+    case MSR_K8_INT_PENDING_MSG:
+        *value = 0;         /* no C1E: Linux keeps its plain idle routine */
         return true;
     case MSR_MTRR_DEF_TYPE:
         *value = hvm_vcpu(v)->mtrr_def_type;

@@ -125,13 +125,16 @@ static void decode_icr(uint64_t icr, struct vlapic_ipi *ipi)
 }
 
 bool vlapic_write(struct vlapic *l, uint32_t msr, uint64_t v, uint64_t now,
-                  struct vlapic_ipi *ipi, bool *rearm)
+                  struct vlapic_effects *fx)
 {
     uint32_t reg = msr - VLAPIC_MSR_FIRST;
     uint32_t v32 = (uint32_t)v;
+    struct vlapic_ipi *ipi = &fx->ipi;
+    bool *rearm = &fx->timer_rearm;
 
     ipi->mode = VLAPIC_IPI_NONE;
     *rearm = false;
+    fx->eoi_level_vector = -1;
     if (msr < VLAPIC_MSR_FIRST || msr > VLAPIC_MSR_LAST)
         return false;
     /* Only the ICR is 64 bits wide; reserved high bits elsewhere fault. */
@@ -141,8 +144,11 @@ bool vlapic_write(struct vlapic *l, uint32_t msr, uint64_t v, uint64_t now,
     case REG_TPR:       l->tpr = v32 & 0xff; return true;
     case REG_EOI: {
         int top = highest(l->isr);
-        if (top >= 0)
+        if (top >= 0) {
             bit_clear(l->isr, (unsigned int)top);
+            if ((l->tmr[top / 64] >> (top % 64)) & 1)
+                fx->eoi_level_vector = top;
+        }
         return true;
     }
     case REG_SVR:       l->svr = v32 & 0x1ff; return true;
@@ -179,12 +185,21 @@ bool vlapic_write(struct vlapic *l, uint32_t msr, uint64_t v, uint64_t now,
     }
 }
 
-bool vlapic_set_irr(struct vlapic *l, uint8_t vector)
+bool vlapic_set_irr_trig(struct vlapic *l, uint8_t vector, bool level)
 {
     if (vector < 16)
         return false;
     bit_set(l->irr, vector);
+    if (level)
+        bit_set(l->tmr, vector);
+    else
+        bit_clear(l->tmr, vector);
     return true;
+}
+
+bool vlapic_set_irr(struct vlapic *l, uint8_t vector)
+{
+    return vlapic_set_irr_trig(l, vector, false);
 }
 
 int vlapic_pending(const struct vlapic *l)

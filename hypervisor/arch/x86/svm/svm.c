@@ -142,6 +142,11 @@ static int svm_domain_create(struct domain *d)
     return 0;
 }
 
+static uint8_t *svm_io_bitmap(struct domain *d)
+{
+    return phys_to_virt(((struct svm_domain *)d->arch_backend)->iopm_pa);
+}
+
 static void svm_domain_destroy(struct domain *d)
 {
     struct svm_domain *s = d->arch_backend;
@@ -410,6 +415,8 @@ static bool handle_exit(struct vcpu *v, struct svm_vcpu *s, struct vmcb *vmcb)
         handle_io(v, vmcb);
         return true;
     case VMEXIT_NPF: {
+        if (hvm_npf_fixup(v, vmcb->control.exit_info2))
+            return true;
         unsigned int len = hvm_mmio(v, vmcb->control.exit_info2,
                                     vmcb->control.exit_info1 & 2);
         if (!len) {
@@ -516,4 +523,5 @@ const struct hvm_backend svm_backend = {
     .vcpu_run = svm_vcpu_run,
     .get_cpu_state = svm_get_cpu_state,
     .inject_exception = svm_inject_exception,
+    .io_bitmap = svm_io_bitmap,
 };

@@ -236,6 +236,11 @@ static int vmx_domain_create(struct domain *d)
     return 0;
 }
 
+static uint8_t *vmx_io_bitmap(struct domain *d)
+{
+    return phys_to_virt(((struct vmx_domain *)d->arch_backend)->io_bitmap_pa);
+}
+
 static void vmx_domain_destroy(struct domain *d)
 {
     struct vmx_domain *x = d->arch_backend;
@@ -667,6 +672,8 @@ static bool handle_exit(struct vcpu *v, struct vmx_vcpu *x)
         return true;
     case EXIT_REASON_EPT_VIOLATION: {
         uint64_t gpa = vmread(GUEST_PHYSICAL_ADDRESS);
+        if (hvm_npf_fixup(v, gpa))
+            return true;
         unsigned int len = hvm_mmio(v, gpa, q & 2);
         if (!len) {
             /* The same words as SVM's NPF path: tests and readers look
@@ -805,4 +812,5 @@ const struct hvm_backend vmx_backend = {
     .vcpu_run = vmx_vcpu_run,
     .get_cpu_state = vmx_get_cpu_state,
     .inject_exception = vmx_inject_exception,
+    .io_bitmap = vmx_io_bitmap,
 };

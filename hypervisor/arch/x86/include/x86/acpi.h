@@ -23,7 +23,18 @@ struct madt_cpu {
     uint32_t acpi_uid;
 };
 
+struct madt_ioapic {
+    uint8_t id;
+    uint32_t address;
+    uint32_t gsi_base;
+};
+
 bool acpi_checksum_ok(const void *p, size_t len);
+
+/* Lists the MADT's I/O APIC entries, in table order; returns how many
+ * were stored (at most max). */
+size_t madt_parse_ioapics(const void *madt, size_t len, struct madt_ioapic *out,
+                          size_t max);
 
 /* Lists the usable CPUs in a MADT (enabled or online-capable local APIC
  * and x2APIC entries), in table order, skipping malformed entries and
@@ -35,5 +46,14 @@ size_t madt_parse_cpus(const void *madt, size_t len, struct madt_cpu *cpus,
  * NULL if ACPI is absent, broken, or has no such table. */
 const struct acpi_header *acpi_find_table(const uint8_t *rsdp, size_t rsdp_len,
                                           const char signature[4]);
+
+/* The firmware's root list: physical address and signature of each valid
+ * table, at most max; returns how many. */
+size_t acpi_root_tables(const uint8_t *rsdp, size_t rsdp_len, uint64_t *pa,
+                        char (*sig)[4], size_t max);
+
+/* Keeps a copy of the boot RSDP for later users (dom0's tables). */
+void acpi_init(const uint8_t *rsdp, size_t len);
+const uint8_t *acpi_host_rsdp(size_t *len);
 
 #endif

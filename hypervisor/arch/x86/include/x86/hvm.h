@@ -49,6 +49,9 @@ struct hvm_backend {
     void (*get_cpu_state)(struct vcpu *v, struct hvm_cpu_state *s);
     void (*inject_exception)(struct vcpu *v, uint8_t vector, bool has_error,
                              uint32_t error_code);
+    /* The domain's I/O intercept bitmap: one bit a port, 0x0000-0xffff,
+     * set = the access exits. SVM's IOPM and VMX's bitmaps A+B share it. */
+    uint8_t *(*io_bitmap)(struct domain *d);
 };
 
 /* The backend in use, or NULL without usable virtualization. */
@@ -72,6 +75,9 @@ void hvm_hlt(struct vcpu *v);
  * all ones, writes are dropped). Returns the instruction length, or 0 when
  * the instruction could not be emulated. */
 unsigned int hvm_mmio(struct vcpu *v, uint64_t gpa, bool write);
+/* A nested page fault the domain may have a right to: dom0 touching
+ * device memory gets it mapped (passthrough). True: retry the access. */
+bool hvm_npf_fixup(struct vcpu *v, uint64_t gpa);
 /* The next interrupt vector to deliver: a due event upcall or the
  * highest pending vector of the vCPU's APIC (which counts it taken). A
  * backend asks only when it holds no undelivered interrupt already. */

@@ -35,6 +35,8 @@ bool hvm_apic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *value);
 bool hvm_apic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value);
 /* Marks a vector pending in v's APIC and makes sure v notices. */
 void hvm_apic_raise(struct vcpu *v, uint8_t vector);
+/* The same for a device interrupt, edge- or level-triggered. */
+void hvm_apic_raise_trig(struct vcpu *v, uint8_t vector, bool level);
 /* The next vector for v to take (acknowledged in its APIC), if any. */
 bool hvm_apic_next(struct vcpu *v, uint8_t *vector);
 bool hvm_apic_has_pending(struct vcpu *v);

@@ -34,6 +34,14 @@ struct vlapic_ipi {
     uint8_t vector;
 };
 
+/* What a register write asks the caller to do. */
+struct vlapic_effects {
+    struct vlapic_ipi ipi;          /* an IPI to send (ICR, SELF_IPI) */
+    bool timer_rearm;               /* re-arm the host timer */
+    int eoi_level_vector;           /* a level-triggered vector just retired
+                                     * (tell the I/O APIC), or -1 */
+};
+
 struct vlapic {
     uint32_t id;
     uint32_t tpr, svr, esr;
@@ -50,15 +58,18 @@ void vlapic_reset(struct vlapic *l, uint32_t id);
 
 /* Register access by x2APIC MSR number. Returns false for a register that
  * does not exist or a write to a read-only one (the caller raises #GP). A
- * write to ICR or SELF_IPI fills *ipi; one to the timer fills *timer_rearm
- * (the caller then re-arms its host timer for vlapic_timer_deadline()). */
+ * write fills *fx with what the caller must do: send an IPI, re-arm its
+ * host timer for vlapic_timer_deadline(), or pass an EOI on. */
 bool vlapic_read(const struct vlapic *l, uint32_t msr, uint64_t now_ns,
                  uint64_t *value);
 bool vlapic_write(struct vlapic *l, uint32_t msr, uint64_t value, uint64_t now_ns,
-                  struct vlapic_ipi *ipi, bool *timer_rearm);
+                  struct vlapic_effects *fx);
 
 /* Marks a vector pending (edge-triggered). Vectors below 16 are refused. */
 bool vlapic_set_irr(struct vlapic *l, uint8_t vector);
+/* The same with the trigger mode recorded in the TMR: the EOI of a
+ * level-triggered vector is reported to the caller. */
+bool vlapic_set_irr_trig(struct vlapic *l, uint8_t vector, bool level);
 /* The highest pending vector that beats the processor priority, or -1. */
 int vlapic_pending(const struct vlapic *l);
 /* The guest takes it: moves it from IRR to ISR. */
