@@ -12,13 +12,14 @@ IMAGE_BUSYBOX ?= /bin/busybox
 # after this one.
 # Modules /init loads, in this order (dependencies come along).
 IMAGE_DOM0_MODULES += xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc \
-	xen-blkback xen-netback
+	xen-blkback xen-netback virtio_pci virtio_blk ext4 e1000
 IMAGE_DOMU_MODULES += xen-blkfront xen-netfront
 # Executables installed in /usr/bin with their shared libraries; the toolstack
 # appends its binaries here (they are prerequisites, so make builds them first).
 IMAGE_DOM0_BINARIES +=
 # Scripts for mica.run=NAME, installed in /mica/tests/.
-IMAGE_DOM0_TESTS += dom0-tools/image/tests/modules-present.sh
+IMAGE_DOM0_TESTS += dom0-tools/image/tests/modules-present.sh \
+	dom0-tools/image/tests/hw-disk.sh dom0-tools/image/tests/hw-net.sh
 IMAGE_DOMU_TESTS += dom0-tools/image/tests/modules-present.sh
 
 IMAGE_DIR := dom0-tools/image
