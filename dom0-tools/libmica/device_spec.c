@@ -57,7 +57,8 @@ int device_parse_mac(const char *text, uint8_t mac[6], struct config_pos at,
         int hi = hex_digit(text[3 * i]), lo = hex_digit(text[3 * i + 1]);
 
         ok = hi >= 0 && lo >= 0 && (i == 5 || text[3 * i + 2] == ':');
-        mac[i] = (uint8_t)(hi << 4 | lo);
+        if (ok)
+            mac[i] = (uint8_t)(hi << 4 | lo);
     }
     if (!ok)
         return config_error_set(err, at, "vif mac must be six hex bytes like "
@@ -216,11 +217,12 @@ int disk_spec_parse(const char *spec, struct domain_disk *disk,
         rc = config_error_set(err, at, "disk: missing target (the image or device path)");
     else if (rc == 0 && (!w.vdev || !*w.vdev))
         rc = config_error_set(err, at, "disk: missing vdev (e.g. vdev=xvda)");
-    if (rc == 0 && w.format)
+    /* An empty positional parameter takes the default: "/img,,xvda". */
+    if (rc == 0 && w.format && *w.format)
         rc = device_check_format(w.format, at, err);
     if (rc == 0)
         rc = device_check_vdev(w.vdev, at, err);
-    if (rc == 0 && w.access) {
+    if (rc == 0 && w.access && *w.access) {
         if (strcmp(w.access, "ro") == 0 || strcmp(w.access, "r") == 0)
             disk->readonly = true;
         else if (strcmp(w.access, "rw") != 0 && strcmp(w.access, "w") != 0)

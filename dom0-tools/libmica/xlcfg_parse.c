@@ -95,8 +95,11 @@ static int lex_escape(struct lexer *lx, char *out)
         lx->p += 2;
         break;
     default:
-        return config_error_set(lx->err, here(lx), "unknown escape '\\%s' in a string",
-                                describe_next(lx, buf));
+        if (*lx->p > 0x20 && *lx->p < 0x7f)
+            return config_error_set(lx->err, here(lx), "unknown escape '\\%c' in a string",
+                                    *lx->p);
+        return config_error_set(lx->err, here(lx), "unknown escape in a string: '\\' "
+                                "before %s", describe_next(lx, buf));
     }
     lx->p++;
     return 0;
@@ -222,9 +225,12 @@ static int lex_list(struct lexer *lx, struct xlcfg_value *value)
         if (rc)
             return rc;
         skip_space(lx);
-        if (!at_end(lx) && *lx->p == ',')
+        if (at_end(lx))
+            return config_error_set(lx->err, here(lx), "unterminated list (opened on line "
+                                    "%u)", start_line);
+        if (*lx->p == ',')
             lx->p++;
-        else if (at_end(lx) || *lx->p != ']')
+        else if (*lx->p != ']')
             return config_error_set(lx->err, here(lx), "expected ',' or ']' in the list "
                                     "opened on line %u, got %s", start_line,
                                     describe_next(lx, buf));
