@@ -14,14 +14,15 @@
 
 #define CONFIG_FILE_MAX (1024 * 1024)
 
-/* The whole file in a malloc'd buffer; config files are small. */
+/* The whole file in a malloc'd buffer; config files are small. O_NONBLOCK
+ * so that a FIFO is refused rather than waited on. */
 static int read_file(const char *path, char **text, size_t *len, struct config_error *err)
 {
     struct config_pos at = { path, 0 };
     struct stat st;
     ssize_t got = 0;
     size_t used = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), saved;
 
     if (fd < 0 || fstat(fd, &st) != 0) {
         saved = errno;

@@ -151,11 +151,46 @@ static bool has_control(const char *text)
     return false;
 }
 
+/* Well-formed UTF-8 (shortest forms, no surrogates), so that every model can
+ * be written as XML too. */
+static bool is_utf8(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+
+    while (*p) {
+        unsigned char c = *p++;
+        int more = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2
+                 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+
+        if (more < 0)
+            return false;
+        if (more >= 2 && ((c == 0xe0 && *p < 0xa0) || (c == 0xed && *p > 0x9f) ||
+                          (c == 0xf0 && *p < 0x90) || (c == 0xf4 && *p > 0x8f)))
+            return false;
+        for (; more > 0; more--, p++)
+            if ((*p & 0xc0) != 0x80)
+                return false;
+    }
+    return true;
+}
+
+/* What paths and the command line must not contain, or NULL. */
+static const char *bad_text(const char *text)
+{
+    if (has_control(text))
+        return "must not contain control characters";
+    if (!is_utf8(text))
+        return "must be UTF-8 text";
+    return NULL;
+}
+
 static int set_path(char **field, const char *key, const char *text, struct config_pos at,
                     struct config_error *err)
 {
-    if (has_control(text))
-        return config_error_set(err, at, "%s must not contain control characters", key);
+    const char *bad = bad_text(text);
+
+    if (bad)
+        return config_error_set(err, at, "%s %s", key, bad);
     if (text[0] == '\0')
         return config_error_set(err, at, "%s must not be empty", key);
     if (strlen(text) > DOMAIN_PATH_MAX)
@@ -179,8 +214,10 @@ int domain_config_set_ramdisk(struct domain_config *cfg, const char *text,
 int domain_config_set_cmdline(struct domain_config *cfg, const char *text,
                               struct config_pos at, struct config_error *err)
 {
-    if (has_control(text))
-        return config_error_set(err, at, "cmdline must not contain control characters");
+    const char *bad = bad_text(text);
+
+    if (bad)
+        return config_error_set(err, at, "cmdline %s", bad);
     if (strlen(text) > DOMAIN_CMDLINE_MAX)
         return config_error_set(err, at, "cmdline is longer than %d bytes", DOMAIN_CMDLINE_MAX);
     return replace_string(&cfg->cmdline, text, at, err);
@@ -371,13 +408,14 @@ int domain_config_validate(struct domain_config *cfg, const char *source,
     return 0;
 }
 
-/* The file opens for reading and is a regular file (or, if allowed, a block device). */
+/* The file opens for reading and is a regular file (or, if allowed, a block
+ * device). O_NONBLOCK: a FIFO given as a kernel must not hang the toolstack. */
 static int check_file(const char *what, const char *path, bool block_ok,
                       struct config_error *err)
 {
     struct config_pos at = { NULL, 0 };
     struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     int saved;
 
     if (fd < 0) {

@@ -16,7 +16,7 @@
 
 /* No entity substitution, DTD loading or network: nothing outside the text
  * is read. Big line numbers so that messages stay right past line 65535. */
-#define XML_READ_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES)
+#define XML_READ_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
 
 /* The first message libxml2 reports while parsing or validating. */
 struct first_error {

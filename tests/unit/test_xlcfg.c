@@ -201,6 +201,10 @@ static void value_errors(void **state)
                  "characters");
     expect_error("cmdline = \"a\\tb\"\n", "guest.cfg:1: cmdline must not contain control "
                  "characters");
+    expect_error("kernel = \"/boot/caf\xe9\"\n", "guest.cfg:1: kernel must be UTF-8 text");
+    expect_error("ramdisk = \"\xed\xa0\x80\"\n", "guest.cfg:1: ramdisk must be UTF-8 text");
+    expect_error("cmdline = \"\xc0\xaf\"\n", "guest.cfg:1: cmdline must be UTF-8 text");
+    assert_int_equal(parse("cmdline = \"caf\xc3\xa9 \xf0\x9f\x90\xa7\"\n"), 0);
 }
 
 static void disk_specs(void **state)
