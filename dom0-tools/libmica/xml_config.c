@@ -29,7 +29,7 @@ static void keep_first_error(void *data, xmlErrorPtr error)
 {
     struct first_error *first = data;
     struct config_pos at = { first->source, error->line > 0 ? (unsigned)error->line : 0 };
-    char *message = error->message ? error->message : "invalid XML";
+    const char *message = error->message ? error->message : "invalid XML";
     size_t len = strlen(message);
 
     if (first->set || error->level < XML_ERR_ERROR)
@@ -108,14 +108,15 @@ static int apply_text(struct domain_config *cfg, xmlNodePtr node, text_setter se
 static int apply_size(uint64_t *field, const char *key, xmlNodePtr node, const char *source,
                       struct config_error *err)
 {
-    char *text = text_of(node), *unit = trimmed(xmlGetProp(node, (const xmlChar *)"unit"));
+    xmlChar *given_unit = xmlGetProp(node, (const xmlChar *)"unit");
+    char *text = text_of(node), *unit = given_unit ? trimmed(given_unit) : strdup("MiB");
     struct config_pos at = node_pos(source, node);
     int rc;
 
     if (!text || !unit)
         rc = config_error_set(err, at, "out of memory");
     else
-        rc = domain_config_parse_size(key, text, *unit ? unit : "MiB", field, at, err);
+        rc = domain_config_parse_size(key, text, unit, field, at, err);
     free(text);
     free(unit);
     return rc;

@@ -104,6 +104,8 @@ static void memory_units(void **state)
                  "guest.xml:4: memory must be a whole number of MiB, got 1000 KiB");
     expect_error(DOMAIN("<memory unit=\"TB\">1</memory>\n"),
                  "guest.xml:4: memory unit must be KiB, MiB or GiB, got 'TB'");
+    expect_error(DOMAIN("<memory unit=\"\">1</memory>\n"),
+                 "guest.xml:4: memory unit must be KiB, MiB or GiB, got ''");
     expect_error(DOMAIN("<memory unit=\"GiB\">16385</memory>\n"),
                  "guest.xml:4: memory must be at most 16777216 MiB, got '16385' GiB");
     expect_error(DOMAIN("\n<maxMemory>-1</maxMemory>\n"),
