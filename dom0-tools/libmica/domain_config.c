@@ -347,6 +347,13 @@ int domain_config_add_disk(struct domain_config *cfg, struct domain_disk *disk,
         domain_disk_free(disk);
         return config_error_set(err, at, "more than %d disks", DOMAIN_DEVICES_MAX);
     }
+    for (size_t i = 0; i < cfg->disk_count; i++) {
+        if (strcmp(cfg->disks[i].vdev, disk->vdev) == 0) {
+            domain_disk_free(disk);
+            return config_error_set(err, at, "disk vdev '%s' is used twice",
+                                    cfg->disks[i].vdev);
+        }
+    }
     grown = realloc(cfg->disks, (cfg->disk_count + 1) * sizeof(*grown));
     if (!grown) {
         domain_disk_free(disk);
@@ -365,6 +372,15 @@ int domain_config_add_vif(struct domain_config *cfg, struct domain_vif *vif,
     if (cfg->vif_count == DOMAIN_DEVICES_MAX) {
         domain_vif_free(vif);
         return config_error_set(err, at, "more than %d vifs", DOMAIN_DEVICES_MAX);
+    }
+    for (size_t i = 0; vif->has_mac && i < cfg->vif_count; i++) {
+        const uint8_t *m = vif->mac;
+
+        if (cfg->vifs[i].has_mac && memcmp(cfg->vifs[i].mac, m, sizeof(vif->mac)) == 0) {
+            domain_vif_free(vif);
+            return config_error_set(err, at, "vif MAC %02x:%02x:%02x:%02x:%02x:%02x is used "
+                                    "twice", m[0], m[1], m[2], m[3], m[4], m[5]);
+        }
     }
     grown = realloc(cfg->vifs, (cfg->vif_count + 1) * sizeof(*grown));
     if (!grown) {
@@ -391,20 +407,6 @@ int domain_config_validate(struct domain_config *cfg, const char *source,
         return config_error_set(err, at, "maxmem (%llu MiB) must not be less than memory "
                                 "(%llu MiB)", (unsigned long long)cfg->maxmem_mib,
                                 (unsigned long long)cfg->memory_mib);
-    for (size_t i = 0; i < cfg->disk_count; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(cfg->disks[i].vdev, cfg->disks[j].vdev) == 0)
-                return config_error_set(err, at, "disk vdev '%s' is used twice",
-                                        cfg->disks[i].vdev);
-    for (size_t i = 0; i < cfg->vif_count; i++)
-        for (size_t j = 0; j < i; j++) {
-            const uint8_t *m = cfg->vifs[i].mac;
-
-            if (cfg->vifs[i].has_mac && cfg->vifs[j].has_mac &&
-                memcmp(m, cfg->vifs[j].mac, sizeof(cfg->vifs[i].mac)) == 0)
-                return config_error_set(err, at, "vif MAC %02x:%02x:%02x:%02x:%02x:%02x is "
-                                        "used twice", m[0], m[1], m[2], m[3], m[4], m[5]);
-        }
     return 0;
 }
 

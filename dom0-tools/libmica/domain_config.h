@@ -76,7 +76,8 @@ int domain_config_set_vcpus(struct domain_config *cfg, const char *text,
                             struct config_pos at, struct config_error *err);
 int domain_config_set_action(struct domain_config *cfg, enum domain_event event,
                              const char *text, struct config_pos at, struct config_error *err);
-/* Takes ownership of the disk's and vif's strings, also on failure. */
+/* Take ownership of the disk's and vif's strings, also on failure; refuse a
+ * vdev or MAC already used. */
 int domain_config_add_disk(struct domain_config *cfg, struct domain_disk *disk,
                            struct config_pos at, struct config_error *err);
 int domain_config_add_vif(struct domain_config *cfg, struct domain_vif *vif,
@@ -88,8 +89,8 @@ const char *domain_action_name(enum domain_action action);
 const char *domain_event_key(enum domain_event event);
 
 /* Checks the model as a whole once everything is read: name and kernel
- * given, maxmem >= memory (filling maxmem in when not given), no vdev or
- * MAC twice. Messages name `source` without a line. */
+ * given, maxmem >= memory (filling maxmem in when not given). Messages name
+ * `source` without a line. */
 int domain_config_validate(struct domain_config *cfg, const char *source,
                            struct config_error *err);
 

@@ -56,6 +56,8 @@ static const char *describe_next(const struct lexer *lx, char buf[8])
         return "the end of the line";
     if (c < 0x20 || c >= 0x7f)
         snprintf(buf, 8, "\\x%02x", c);
+    else if (c == '\'')
+        snprintf(buf, 8, "\"'\"");
     else
         snprintf(buf, 8, "'%c'", c);
     return buf;

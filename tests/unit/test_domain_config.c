@@ -124,18 +124,28 @@ static void validation(void **state)
     cfg.maxmem_mib = 0;
     assert_int_equal(domain_config_validate(&cfg, "guest.cfg", &err), 0);
     assert_int_equal(cfg.maxmem_mib, 512);
+}
 
+static void devices_used_twice(void **state)
+{
+    struct config_pos at = { "guest.cfg", 4 };
+    struct domain_disk disk;
+    struct domain_vif vif;
+
+    (void)state;
     add_disk("/a,raw,xvda");
     add_disk("/b,raw,xvdb");
-    add_disk("/c,raw,xvda");
-    expect_invalid("guest.cfg: disk vdev 'xvda' is used twice");
-    domain_config_clear_disks(&cfg);
+    assert_int_equal(disk_spec_parse("/c,raw,xvda", &disk, at, &err), 0);
+    assert_int_not_equal(domain_config_add_disk(&cfg, &disk, at, &err), 0);
+    assert_string_equal(err.message, "guest.cfg:4: disk vdev 'xvda' is used twice");
+    assert_int_equal(cfg.disk_count, 2);
     add_vif("mac=00:16:3e:00:00:01");
     add_vif("");
     add_vif("");
-    assert_int_equal(domain_config_validate(&cfg, "guest.cfg", &err), 0);
-    add_vif("mac=00:16:3E:00:00:01");
-    expect_invalid("guest.cfg: vif MAC 00:16:3e:00:00:01 is used twice");
+    assert_int_equal(vif_spec_parse("mac=00:16:3E:00:00:01", &vif, at, &err), 0);
+    assert_int_not_equal(domain_config_add_vif(&cfg, &vif, at, &err), 0);
+    assert_string_equal(err.message, "guest.cfg:4: vif MAC 00:16:3e:00:00:01 is used twice");
+    assert_int_equal(cfg.vif_count, 3);
 }
 
 static void device_limit(void **state)
@@ -265,7 +275,8 @@ static void load_refuses_huge_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(examples_are_the_same_domain), T(defaults), T(validation), T(device_limit),
+        T(examples_are_the_same_domain), T(defaults), T(validation), T(devices_used_twice),
+        T(device_limit),
         T(memory_check), T(file_checks), T(load_with_overrides), T(load_errors),
         T(load_refuses_huge_files),
     };

@@ -152,8 +152,12 @@ static void syntax_errors(void **state)
     expect_error("vcpus = 2 3\n", "guest.cfg:1: unexpected '3' after the value of 'vcpus'");
     expect_error("disk = [ 'a'\n\n", "guest.cfg:3: unterminated list (opened on line 1)");
     expect_error("disk = [ 'a' 'b' ]\n", "guest.cfg:1: expected ',' or ']' in the list opened "
-                 "on line 1, got '''");
+                 "on line 1, got \"'\"");
     expect_error("disk = [ [ 'a' ] ]\n", "guest.cfg:1: lists cannot be nested");
+    expect_error("disk = [\n '/a,raw,xvda',\n '/b,raw,xvda'\n]\n",
+                 "guest.cfg:3: disk vdev 'xvda' is used twice");
+    expect_error("vif = [\n 'mac=00:16:3e:00:00:01',\n '',\n 'mac=00:16:3E:00:00:01'\n]\n",
+                 "guest.cfg:4: vif MAC 00:16:3e:00:00:01 is used twice");
     expect_error(MINIMAL "memory = 1\n\nmemory = 2\n",
                  "guest.cfg:5: 'memory' given twice (first on line 3)");
     expect_error(MINIMAL "cmdline = \"a\"\nextra = \"b\"\n",
