@@ -381,29 +381,43 @@ static int override_value(const char *text, const char *source, struct xlcfg_val
     return value->text ? 0 : config_error_set(err, here(&lx), "out of memory");
 }
 
+/* s without the blanks around it; cuts them off in place. */
+static char *trim_blanks(char *s)
+{
+    char *end = s + strlen(s);
+
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+        *--end = '\0';
+    return s + strspn(s, " \t");
+}
+
 int xlcfg_apply_override(struct domain_config *cfg, const char *assignment,
                          struct config_error *err)
 {
     char q[CONFIG_QUOTE_MAX], source[CONFIG_QUOTE_MAX + 16];
-    const char *eq = strchr(assignment, '=');
     struct config_pos at = { source, 0 };
     struct xlcfg_value value;
-    char *key;
+    char *copy, *eq, *key;
     int index, rc;
 
     snprintf(source, sizeof(source), "override '%s'", config_quote(q, assignment));
-    if (!eq || eq == assignment)
-        return config_error_set(err, at, "expected key=value");
-    key = strndup(assignment, (size_t)(eq - assignment));
-    if (!key)
+    copy = strdup(assignment);
+    if (!copy)
         return config_error_set(err, at, "out of memory");
+    eq = strchr(copy, '=');
+    if (eq)
+        *eq = '\0';
+    key = trim_blanks(copy);
+    if (!eq || !*key) {
+        free(copy);
+        return config_error_set(err, at, "expected key=value");
+    }
+    memset(&value, 0, sizeof(value));
     index = xlcfg_key_find(key, at, err);
-    free(key);
-    if (index < 0)
-        return index;
-    rc = override_value(eq + 1, source, &value, err);
+    rc = index < 0 ? index : override_value(trim_blanks(eq + 1), source, &value, err);
     if (rc == 0)
         rc = xlcfg_key_apply(cfg, index, &value, at, err);
     xlcfg_value_free(&value);
+    free(copy);
     return rc;
 }

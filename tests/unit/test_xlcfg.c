@@ -307,7 +307,9 @@ static void overrides(void **state)
 {
     (void)state;
     assert_int_equal(parse(MINIMAL "memory = 256\ndisk = [ '/a,raw,xvda' ]\n"), 0);
-    assert_int_equal(xlcfg_apply_override(&cfg, "memory=512", &err), 0);
+    assert_int_equal(xlcfg_apply_override(&cfg, "memory=384", &err), 0);
+    assert_int_equal(cfg.memory_mib, 384);
+    assert_int_equal(xlcfg_apply_override(&cfg, " memory = 512 ", &err), 0);
     assert_int_equal(cfg.memory_mib, 512);
     assert_int_equal(xlcfg_apply_override(&cfg, "name=\"other\"", &err), 0);
     assert_string_equal(cfg.name, "other");
@@ -397,8 +399,9 @@ static void hostile_input(void **state)
     free(text);
 }
 
-/* Random statements from xl.cfg's own pieces: nothing crashes, leaks or
- * reads out of bounds (ASan), and a failure always says where. */
+/* Random statements from xl.cfg's own pieces, as a file and as an override:
+ * nothing crashes, leaks or reads out of bounds (ASan), and a failure always
+ * says where. */
 static void fuzz(void **state)
 {
     static const char *const pieces[] = {
@@ -426,6 +429,9 @@ static void fuzz(void **state)
         domain_config_init(&cfg);
         if (xlcfg_parse(text, len, "fuzz.cfg", &cfg, &err) != 0)
             assert_int_equal(strncmp(err.message, "fuzz.cfg:", 9), 0);
+        text[len] = '\0';
+        if (xlcfg_apply_override(&cfg, text, &err) != 0)
+            assert_int_equal(strncmp(err.message, "override '", 10), 0);
         domain_config_free(&cfg);
     }
 }
