@@ -129,7 +129,7 @@ int domain_config_set_name(struct domain_config *cfg, const char *text,
     return replace_string(&cfg->name, text, at, err);
 }
 
-int domain_config_set_type(const char *text, struct config_pos at, struct config_error *err)
+int domain_config_check_type(const char *text, struct config_pos at, struct config_error *err)
 {
     char q[CONFIG_QUOTE_MAX];
 

@@ -61,7 +61,8 @@ bool domain_config_equal(const struct domain_config *a, const struct domain_conf
  * ("AT: memory must be a positive number of MiB, got '-1'"). */
 int domain_config_set_name(struct domain_config *cfg, const char *text,
                            struct config_pos at, struct config_error *err);
-int domain_config_set_type(const char *text, struct config_pos at, struct config_error *err);
+/* The only type is "pvh": this checks what the file says, the model has no field. */
+int domain_config_check_type(const char *text, struct config_pos at, struct config_error *err);
 int domain_config_set_kernel(struct domain_config *cfg, const char *text,
                              struct config_pos at, struct config_error *err);
 int domain_config_set_ramdisk(struct domain_config *cfg, const char *text,

@@ -8,11 +8,11 @@
 typedef int (*scalar_setter)(struct domain_config *cfg, const char *text,
                              struct config_pos at, struct config_error *err);
 
-static int set_type(struct domain_config *cfg, const char *text, struct config_pos at,
-                    struct config_error *err)
+static int check_type(struct domain_config *cfg, const char *text, struct config_pos at,
+                      struct config_error *err)
 {
     (void)cfg;
-    return domain_config_set_type(text, at, err);
+    return domain_config_check_type(text, at, err);
 }
 
 static int set_size(uint64_t *field, const char *key, const char *text, struct config_pos at,
@@ -95,7 +95,7 @@ struct key {
 
 static const struct key keys[] = {
     { "name", 0, domain_config_set_name, NULL },
-    { "type", 1, set_type, NULL },
+    { "type", 1, check_type, NULL },
     { "kernel", 2, domain_config_set_kernel, NULL },
     { "ramdisk", 3, domain_config_set_ramdisk, NULL },
     { "cmdline", 4, domain_config_set_cmdline, NULL },

@@ -223,7 +223,7 @@ static int apply_domain(struct domain_config *cfg, xmlNodePtr root, const char *
                         struct config_error *err)
 {
     char *type = trimmed(xmlGetProp(root, (const xmlChar *)"type"));
-    int rc = type ? domain_config_set_type(type, node_pos(source, root), err)
+    int rc = type ? domain_config_check_type(type, node_pos(source, root), err)
                   : config_error_set(err, node_pos(source, root), "out of memory");
 
     free(type);
