@@ -148,6 +148,10 @@ static void syntax_errors(void **state)
     expect_error("name = \"g\\q\"\n", "guest.cfg:1: unknown escape '\\q' in a string");
     expect_error("name = \"g\\x00\"\n", "guest.cfg:1: \\x in a string needs two hex digits, "
                  "not 00");
+    expect_error("name = \"g\\x4\"\n", "guest.cfg:1: \\x in a string needs two hex digits, "
+                 "not 00");
+    expect_error("name = \"g\\\x01\"\n", "guest.cfg:1: unknown escape in a string: '\\' "
+                 "before \\x01");
     expect_error("name = \"g\" \"h\"\n", "guest.cfg:1: unexpected '\"' after the value of 'name'");
     expect_error("vcpus = 2 3\n", "guest.cfg:1: unexpected '3' after the value of 'vcpus'");
     expect_error("disk = [ 'a'\n\n", "guest.cfg:3: unterminated list (opened on line 1)");
@@ -209,6 +213,20 @@ static void value_errors(void **state)
     expect_error("ramdisk = \"\xed\xa0\x80\"\n", "guest.cfg:1: ramdisk must be UTF-8 text");
     expect_error("cmdline = \"\xc0\xaf\"\n", "guest.cfg:1: cmdline must be UTF-8 text");
     assert_int_equal(parse("cmdline = \"caf\xc3\xa9 \xf0\x9f\x90\xa7\"\n"), 0);
+}
+
+/* The longest path is 4095 bytes. */
+static void path_limit(void **state)
+{
+    char long_path[4200], p[4097];
+
+    (void)state;
+    memset(p, 'p', sizeof(p) - 1);
+    p[sizeof(p) - 1] = '\0';
+    snprintf(long_path, sizeof(long_path), "kernel = \"%s\"\n", p);
+    expect_error(long_path, "guest.cfg:1: kernel path is longer than 4095 bytes");
+    snprintf(long_path, sizeof(long_path), "kernel = \"%s\"\n", p + 1);
+    assert_int_equal(parse(long_path), 0);
 }
 
 static void disk_specs(void **state)
@@ -442,7 +460,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(full_config), T(defaults_and_extra), T(lists_across_lines), T(escapes),
-        T(syntax_errors), T(value_errors), T(disk_specs), T(vif_specs), T(overrides),
+        T(syntax_errors), T(value_errors), T(path_limit), T(disk_specs), T(vif_specs),
+        T(overrides),
         T(round_trip), T(hostile_input), T(fuzz),
     };
     return RUN(tests);
