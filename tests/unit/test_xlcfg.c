@@ -461,8 +461,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(full_config), T(defaults_and_extra), T(lists_across_lines), T(escapes),
         T(syntax_errors), T(value_errors), T(path_limit), T(disk_specs), T(vif_specs),
-        T(overrides),
-        T(round_trip), T(hostile_input), T(fuzz),
+        T(overrides), T(round_trip), T(hostile_input), T(fuzz),
     };
     return RUN(tests);
 }
