@@ -13,8 +13,8 @@ LIBMICA_LDLIBS := $(LIBMICA_XML_LDLIBS)
 
 # The domain config model and its xl.cfg and XML readers and writers.
 LIBMICA_CONFIG_SRCS := $(addprefix $(LIBMICA_DIR)/,config_error.c domain_config.c \
-	device_spec.c xlcfg_keys.c xlcfg_parse.c xlcfg_write.c xml_config.c xml_write.c \
-	config_load.c) $(LIBMICA_OUT)/domain_xsd.c
+	config_checks.c device_spec.c xlcfg_keys.c xlcfg_parse.c xlcfg_write.c xml_config.c \
+	xml_write.c config_load.c) $(LIBMICA_OUT)/domain_xsd.c
 LIBMICA_SRCS += $(LIBMICA_CONFIG_SRCS)
 
 # domain.xsd as one C string.

@@ -95,9 +95,10 @@ const char *domain_event_key(enum domain_event event);
 int domain_config_validate(struct domain_config *cfg, const char *source,
                            struct config_error *err);
 
-/* Host checks for the toolstack, after validation: the kernel, ramdisk and
- * disk targets can be opened for reading; the domain's memory fits in what
- * the hypervisor reports free. */
+/* Host checks for the toolstack, after validation (config_checks.c): the
+ * kernel and ramdisk can be read, each disk target read and, unless it is
+ * read-only, written; the domain's memory fits in what the hypervisor
+ * reports free. */
 int domain_config_check_files(const struct domain_config *cfg, struct config_error *err);
 int domain_config_check_memory(const struct domain_config *cfg, uint64_t free_mib,
                                struct config_error *err);

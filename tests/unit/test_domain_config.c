@@ -198,6 +198,16 @@ static void file_checks(void **state)
     assert_int_not_equal(domain_config_check_files(&cfg, &err), 0);
     assert_string_equal(err.message, "disk xvda target '/nonexistent.img': No such file or "
                         "directory");
+    free(cfg.disks[0].target);
+    cfg.disks[0].target = strdup("/tmp");
+    assert_int_not_equal(domain_config_check_files(&cfg, &err), 0);
+    assert_string_equal(err.message, "disk xvda target '/tmp': Is a directory");
+    cfg.disks[0].readonly = true;
+    assert_int_not_equal(domain_config_check_files(&cfg, &err), 0);
+    assert_string_equal(err.message, "disk xvda target '/tmp' is not a file or block device");
+    free(cfg.disks[0].target);
+    cfg.disks[0].target = strdup(tmp_path);
+    assert_int_equal(domain_config_check_files(&cfg, &err), 0);
 
     assert_int_equal(domain_config_set_kernel(&cfg, "/nonexistent/vmlinux", at, &err), 0);
     assert_int_not_equal(domain_config_check_files(&cfg, &err), 0);
