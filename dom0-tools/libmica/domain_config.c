@@ -179,8 +179,8 @@ static const char *bad_text(const char *text)
     return NULL;
 }
 
-static int set_path(char **field, const char *key, const char *text, struct config_pos at,
-                    struct config_error *err)
+static int check_path(const char *key, const char *text, struct config_pos at,
+                      struct config_error *err)
 {
     const char *bad = bad_text(text);
 
@@ -191,7 +191,15 @@ static int set_path(char **field, const char *key, const char *text, struct conf
     if (strlen(text) > DOMAIN_PATH_MAX)
         return config_error_set(err, at, "%s path is longer than %d bytes", key,
                                 DOMAIN_PATH_MAX);
-    return replace_string(field, text, at, err);
+    return 0;
+}
+
+static int set_path(char **field, const char *key, const char *text, struct config_pos at,
+                    struct config_error *err)
+{
+    int rc = check_path(key, text, at, err);
+
+    return rc ? rc : replace_string(field, text, at, err);
 }
 
 int domain_config_set_kernel(struct domain_config *cfg, const char *text,
@@ -336,8 +344,13 @@ int domain_config_set_action(struct domain_config *cfg, enum domain_event event,
 int domain_config_add_disk(struct domain_config *cfg, struct domain_disk *disk,
                            struct config_pos at, struct config_error *err)
 {
+    int rc = check_path("disk target", disk->target, at, err);
     struct domain_disk *grown;
 
+    if (rc) {
+        domain_disk_free(disk);
+        return rc;
+    }
     if (cfg->disk_count == DOMAIN_DEVICES_MAX) {
         domain_disk_free(disk);
         return config_error_set(err, at, "more than %d disks", DOMAIN_DEVICES_MAX);

@@ -77,8 +77,8 @@ int domain_config_set_vcpus(struct domain_config *cfg, const char *text,
                             struct config_pos at, struct config_error *err);
 int domain_config_set_action(struct domain_config *cfg, enum domain_event event,
                              const char *text, struct config_pos at, struct config_error *err);
-/* Take ownership of the disk's and vif's strings, also on failure; refuse a
- * vdev or MAC already used. */
+/* Take ownership of the disk's and vif's strings, also on failure; check the
+ * disk's target as a path and refuse a vdev or MAC already used. */
 int domain_config_add_disk(struct domain_config *cfg, struct domain_disk *disk,
                            struct config_pos at, struct config_error *err);
 int domain_config_add_vif(struct domain_config *cfg, struct domain_vif *vif,

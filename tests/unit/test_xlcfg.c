@@ -212,6 +212,8 @@ static void value_errors(void **state)
     expect_error("kernel = \"/boot/caf\xe9\"\n", "guest.cfg:1: kernel must be UTF-8 text");
     expect_error("ramdisk = \"\xed\xa0\x80\"\n", "guest.cfg:1: ramdisk must be UTF-8 text");
     expect_error("cmdline = \"\xc0\xaf\"\n", "guest.cfg:1: cmdline must be UTF-8 text");
+    expect_error("disk = [ 'vdev=xvda, target=/img/\xff' ]\n",
+                 "guest.cfg:1: disk target must be UTF-8 text");
     assert_int_equal(parse("cmdline = \"caf\xc3\xa9 \xf0\x9f\x90\xa7\"\n"), 0);
 }
 

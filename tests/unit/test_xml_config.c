@@ -162,6 +162,9 @@ static void value_errors(void **state)
     expect_error(DOMAIN("<devices>\n<disk><source file=\"\"/><target dev=\"xvda\"/></disk>\n"
                         "</devices>\n"),
                  "guest.xml:5: disk source file must not be empty");
+    expect_error(DOMAIN("<devices>\n<disk><source file=\"/a&#10;b\"/><target dev=\"xvda\"/>"
+                        "</disk>\n</devices>\n"),
+                 "guest.xml:5: disk target must not contain control characters");
     expect_error(DOMAIN("<devices>\n<interface>\n<mac address=\"zz\"/>\n</interface>\n"
                         "</devices>\n"),
                  "guest.xml:6: vif mac must be six hex bytes like 00:16:3e:12:34:56, got 'zz'");
