@@ -81,13 +81,27 @@ bool domain_config_equal(const struct domain_config *a, const struct domain_conf
     return true;
 }
 
-static int replace_string(char **field, const char *text, struct config_pos at,
-                          struct config_error *err)
-{
-    char *copy = strdup(text);
 
-    if (!copy)
-        return config_error_set(err, at, "out of memory");
+/* Paths and the command line lose the blanks around them, as XML text
+ * does, so that both syntaxes give the same model. */
+static char *strip_blanks(const char *text)
+{
+    size_t len;
+
+    text += strspn(text, " ");
+    len = strlen(text);
+    while (len && text[len - 1] == ' ')
+        len--;
+    return strndup(text, len);
+}
+
+/* Puts copy into *field when rc is 0, else frees it; returns rc. */
+static int take_string(char **field, char *copy, int rc)
+{
+    if (rc) {
+        free(copy);
+        return rc;
+    }
     free(*field);
     *field = copy;
     return 0;
@@ -102,7 +116,7 @@ static bool name_char_ok(char c)
 int domain_config_set_name(struct domain_config *cfg, const char *text,
                            struct config_pos at, struct config_error *err)
 {
-    char q[CONFIG_QUOTE_MAX];
+    char q[CONFIG_QUOTE_MAX], *copy;
     size_t len = strlen(text);
     bool only_digits = true;
 
@@ -121,7 +135,8 @@ int domain_config_set_name(struct domain_config *cfg, const char *text,
     /* `mxl destroy 5` must mean domain id 5, never a domain named "5". */
     if (only_digits)
         return config_error_set(err, at, "name must not be all digits, got '%s'", text);
-    return replace_string(&cfg->name, text, at, err);
+    copy = strdup(text);
+    return take_string(&cfg->name, copy, copy ? 0 : config_error_set(err, at, "out of memory"));
 }
 
 int domain_config_check_type(const char *text, struct config_pos at, struct config_error *err)
@@ -197,9 +212,10 @@ static int check_path(const char *key, const char *text, struct config_pos at,
 static int set_path(char **field, const char *key, const char *text, struct config_pos at,
                     struct config_error *err)
 {
-    int rc = check_path(key, text, at, err);
+    char *copy = strip_blanks(text);
+    int rc = copy ? check_path(key, copy, at, err) : config_error_set(err, at, "out of memory");
 
-    return rc ? rc : replace_string(field, text, at, err);
+    return take_string(field, copy, rc);
 }
 
 int domain_config_set_kernel(struct domain_config *cfg, const char *text,
@@ -217,13 +233,17 @@ int domain_config_set_ramdisk(struct domain_config *cfg, const char *text,
 int domain_config_set_cmdline(struct domain_config *cfg, const char *text,
                               struct config_pos at, struct config_error *err)
 {
-    const char *bad = bad_text(text);
+    char *copy = strip_blanks(text);
+    const char *bad = copy ? bad_text(copy) : NULL;
+    int rc = 0;
 
-    if (bad)
-        return config_error_set(err, at, "cmdline %s", bad);
-    if (strlen(text) > DOMAIN_CMDLINE_MAX)
-        return config_error_set(err, at, "cmdline is longer than %d bytes", DOMAIN_CMDLINE_MAX);
-    return replace_string(&cfg->cmdline, text, at, err);
+    if (!copy)
+        rc = config_error_set(err, at, "out of memory");
+    else if (bad)
+        rc = config_error_set(err, at, "cmdline %s", bad);
+    else if (strlen(copy) > DOMAIN_CMDLINE_MAX)
+        rc = config_error_set(err, at, "cmdline is longer than %d bytes", DOMAIN_CMDLINE_MAX);
+    return take_string(&cfg->cmdline, copy, rc);
 }
 
 /* A decimal number of digits only, or false (also on overflow, *too_big). */

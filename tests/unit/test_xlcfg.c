@@ -131,6 +131,17 @@ static void escapes(void **state)
     assert_string_equal(cfg.ramdisk, "/x \"y\"");
 }
 
+/* Blanks around paths and the command line go, as they do in XML text. */
+static void blanks_around_values(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("name = 'g'\nkernel = '  /k '\ncmdline = ' quiet  '\n"), 0);
+    assert_string_equal(cfg.kernel, "/k");
+    assert_string_equal(cfg.cmdline, "quiet");
+    domain_config_free(&cfg);
+    expect_error("kernel = '   '\n", "guest.cfg:1: kernel must not be empty");
+}
+
 static void syntax_errors(void **state)
 {
     (void)state;
@@ -462,6 +473,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(full_config), T(defaults_and_extra), T(lists_across_lines), T(escapes),
+        T(blanks_around_values),
         T(syntax_errors), T(value_errors), T(path_limit), T(disk_specs), T(vif_specs),
         T(overrides), T(round_trip), T(hostile_input), T(fuzz),
     };
