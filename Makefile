@@ -10,6 +10,7 @@ all: hypervisor loader guests
 include mk/deps.mk
 include hypervisor/build.mk
 include boot/build.mk
+include dom0-tools/libmica/build.mk
 include tests/unit/build.mk
 include qemu-harness/build.mk
 include tests/guests/build.mk

@@ -1,7 +1,7 @@
 # `make deps`: install what the build and the tests need from Debian's
 # registry. Idempotent: it asks apt-get only for packages that are missing.
 
-DEB_PACKAGES := build-essential gnu-efi libcmocka-dev pkg-config python3 \
+DEB_PACKAGES := build-essential gnu-efi libcmocka-dev pkg-config python3 libxml2-dev \
 	qemu-system-x86 ovmf grub-pc-bin grub-common xorriso mtools \
 	bochs bochsbios vgabios bochs-term \
 	kmod busybox-static xz-utils cpio gzip

@@ -1,6 +1,8 @@
-# Host-compiled cmocka unit tests for the hypervisor's and the loader's pure
-# logic. Each test is tests/unit/<name>.c plus the sources it exercises,
-# listed as UNIT_SRCS_<name>; every test gets ASan and UBSan.
+# Host-compiled cmocka unit tests for the hypervisor's, the loader's and the
+# dom0 tools' pure logic. Each test is tests/unit/<name>.c plus the sources it
+# exercises, listed as UNIT_SRCS_<name>; UNIT_CFLAGS_<name> and
+# UNIT_LDLIBS_<name> add flags and libraries for one test. Every test gets
+# ASan and UBSan.
 
 UNIT_OUT := $(BUILD)/unit
 UNIT_CC := gcc
@@ -28,6 +30,23 @@ UNIT_SRCS_test_acpi_tables := hypervisor/arch/x86/hvm/acpi_tables.c \
 # Our formatter must not stand in for the C library's inside cmocka.
 UNIT_CFLAGS_test_format := -Dvsnprintf=mica_vsnprintf -Dsnprintf=mica_snprintf
 
+# libmica's domain config model and parsers (dom0-tools/libmica/build.mk);
+# the tests read the example configs from the source tree.
+LIBMICA_UNIT_TESTS := test_domain_config test_xlcfg test_xml_config
+LIBMICA_UNIT_CFLAGS = -I$(LIBMICA_DIR) $(LIBMICA_XML_CFLAGS) \
+	-DEXAMPLES_DIR='"$(CURDIR)/dom0-tools/examples"'
+UNIT_TESTS += $(LIBMICA_UNIT_TESTS)
+UNIT_SRCS_test_domain_config = $(LIBMICA_CONFIG_SRCS)
+UNIT_SRCS_test_xlcfg = $(LIBMICA_CONFIG_SRCS)
+UNIT_SRCS_test_xml_config = $(LIBMICA_CONFIG_SRCS)
+UNIT_CFLAGS_test_domain_config = $(LIBMICA_UNIT_CFLAGS)
+UNIT_CFLAGS_test_xlcfg = $(LIBMICA_UNIT_CFLAGS)
+UNIT_CFLAGS_test_xml_config = $(LIBMICA_UNIT_CFLAGS)
+UNIT_LDLIBS_test_domain_config = $(LIBMICA_LDLIBS)
+UNIT_LDLIBS_test_xlcfg = $(LIBMICA_LDLIBS)
+UNIT_LDLIBS_test_xml_config = $(LIBMICA_LDLIBS)
+$(addprefix $(UNIT_OUT)/,$(LIBMICA_UNIT_TESTS)): $(wildcard dom0-tools/libmica/*.h)
+
 -include tests/unit/boot.mk
 
 UNIT_BINS := $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
@@ -42,4 +61,5 @@ unit-list:
 .SECONDEXPANSION:
 $(UNIT_OUT)/%: tests/unit/%.c $$(UNIT_SRCS_%) $$(wildcard hypervisor/include/mica/*.h)
 	@mkdir -p $(dir $@)
-	$(UNIT_CC) $(UNIT_CFLAGS) $(UNIT_CFLAGS_$*) -o $@ $(filter %.c,$^) $(UNIT_LDLIBS)
+	$(UNIT_CC) $(UNIT_CFLAGS) $(UNIT_CFLAGS_$*) -o $@ $(filter %.c,$^) $(UNIT_LDLIBS) \
+		$(UNIT_LDLIBS_$*)

@@ -1,0 +1,47 @@
+# libmica: the dom0 toolstack's library, $(BUILD)/libmica/libmica.a. Parts
+# add their sources to LIBMICA_SRCS; programs that link it add
+# $(LIBMICA_LDLIBS). Its domain.xsd is compiled in (no schema file to ship).
+
+LIBMICA_DIR := dom0-tools/libmica
+LIBMICA_OUT := $(BUILD)/libmica
+LIBMICA_LIB := $(LIBMICA_OUT)/libmica.a
+LIBMICA_XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+LIBMICA_XML_LDLIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+LIBMICA_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror \
+	-I$(LIBMICA_DIR) $(LIBMICA_XML_CFLAGS)
+LIBMICA_LDLIBS := $(LIBMICA_XML_LDLIBS)
+
+# The domain config model and its xl.cfg and XML readers and writers.
+LIBMICA_CONFIG_SRCS := $(addprefix $(LIBMICA_DIR)/,config_error.c domain_config.c \
+	config_checks.c device_spec.c xlcfg_keys.c xlcfg_parse.c xlcfg_write.c xml_config.c \
+	xml_write.c config_load.c) $(LIBMICA_OUT)/domain_xsd.c
+LIBMICA_SRCS += $(LIBMICA_CONFIG_SRCS)
+
+# domain.xsd as one C string.
+$(LIBMICA_OUT)/domain_xsd.c: $(LIBMICA_DIR)/domain.xsd
+	@mkdir -p $(@D)
+	{ echo '/* Generated from $< by $(LIBMICA_DIR)/build.mk. */'; \
+	  echo '#include "domain_xsd.h"'; \
+	  echo 'const char domain_xsd[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } >$@
+
+LIBMICA_OBJS = $(patsubst %.c,$(LIBMICA_OUT)/obj/%.o,$(notdir $(LIBMICA_SRCS)))
+
+$(LIBMICA_OUT)/obj/%.o: $(LIBMICA_DIR)/%.c $(wildcard $(LIBMICA_DIR)/*.h)
+	@mkdir -p $(@D)
+	gcc $(LIBMICA_CFLAGS) -c -o $@ $<
+
+$(LIBMICA_OUT)/obj/%.o: $(LIBMICA_OUT)/%.c $(wildcard $(LIBMICA_DIR)/*.h)
+	@mkdir -p $(@D)
+	gcc $(LIBMICA_CFLAGS) -c -o $@ $<
+
+# Expanded late, so that parts listed after this file are in the archive too.
+.SECONDEXPANSION:
+$(LIBMICA_LIB): $$(LIBMICA_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+.PHONY: libmica
+libmica: $(LIBMICA_LIB)
+all: libmica
