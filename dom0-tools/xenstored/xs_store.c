@@ -26,7 +26,7 @@ static struct xs_node *node_new(const char *name, size_t name_len,
     if (!n)
         return NULL;
     n->name = strndup(name, name_len);
-    n->value = malloc(1);
+    n->value = calloc(1, 1);     /* values are kept NUL-terminated */
     n->perms = malloc(nr_perms * sizeof(*perms));
     if (!n->name || !n->value || !n->perms) {
         node_free(n);
@@ -132,7 +132,7 @@ static struct xs_node *node_clone(const struct xs_node *n, struct xs_node *paren
     c->parent = parent;
     c->gen = n->gen;
     free(c->value);
-    c->value = malloc(n->value_len + 1);
+    c->value = calloc(1, n->value_len + 1);
     c->children = calloc(n->nr_children ? n->nr_children : 1, sizeof(*c->children));
     if (!c->value || !c->children) {
         node_free(c);
