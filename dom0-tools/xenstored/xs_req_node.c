@@ -134,6 +134,7 @@ static void change(struct xs_engine *e, struct xs_conn *c, const struct xs_reque
                    struct xs_txn *t, const struct xs_txn_op *op)
 {
     struct xs_caller who = xs_conn_caller(c);
+    struct changes ch = { 0 };
     int err;
 
     if (t) {
@@ -143,16 +144,15 @@ static void change(struct xs_engine *e, struct xs_conn *c, const struct xs_reque
         if (!err)
             err = xs_txn_log(t, op->kind, op->path, op->value, op->len, op->perms, op->nr_perms);
     } else {
-        struct changes ch = { 0 };
         err = mutate(e->store, &who, op, &ch);
-        if (!err)
-            changes_fire(e, &ch);
-        changes_free(&ch);
     }
+    /* The answer goes before the events the change causes. */
     if (err)
         xs_reply_error(c, r, err);
     else
         xs_reply_string(c, r, "OK");
+    changes_fire(e, &ch);
+    changes_free(&ch);
 }
 
 /* The children's names, each NUL-terminated, into buf; their total size. */
@@ -312,7 +312,8 @@ void xs_req_node(struct xs_engine *e, struct xs_conn *c, const struct xs_request
     }
 }
 
-static int commit(struct xs_engine *e, struct xs_conn *c, struct xs_txn *t)
+static int commit(struct xs_engine *e, struct xs_conn *c, struct xs_txn *t,
+                  struct changes *ch)
 {
     if (xs_txn_conflicts(t, e->store))
         return -EAGAIN;
@@ -321,20 +322,17 @@ static int commit(struct xs_engine *e, struct xs_conn *c, struct xs_txn *t)
     /* Replay on a copy, so that a failure leaves the store untouched. */
     struct xs_store *next = xs_store_clone(e->store);
     struct xs_caller who = xs_conn_caller(c);
-    struct changes ch = { 0 };
     int err = next ? 0 : -ENOMEM;
 
     for (size_t i = 0; !err && i < t->nr_ops; i++)
-        err = mutate(next, &who, &t->ops[i], &ch);
+        err = mutate(next, &who, &t->ops[i], ch);
     if (err) {
         xs_store_free(next);
-        changes_free(&ch);
+        changes_free(ch);
         return err;
     }
     xs_store_free(e->store);
     e->store = next;
-    changes_fire(e, &ch);
-    changes_free(&ch);
     return 0;
 }
 
@@ -372,12 +370,15 @@ void xs_req_transaction(struct xs_engine *e, struct xs_conn *c, const struct xs_
     struct xs_txn *t = *pp;
     *pp = t->next;
     c->nr_txns--;
-    int err = r->arg[0][0] == 'T' ? commit(e, c, t) : 0;
+    struct changes ch = { 0 };
+    int err = r->arg[0][0] == 'T' ? commit(e, c, t, &ch) : 0;
     xs_txn_free(t);
     if (err)
         xs_reply_error(c, r, err);
     else
         xs_reply_string(c, r, "OK");
+    changes_fire(e, &ch);
+    changes_free(&ch);
 }
 
 void xs_transactions_free(struct xs_conn *c)

@@ -12,13 +12,13 @@
 
 /* A transport that has nothing to read and accepts nothing: the output
  * stays queued for the test to inspect. */
-static ssize_t t_idle_read(void *ctx, void *buf, size_t len)
+static inline ssize_t t_idle_read(void *ctx, void *buf, size_t len)
 {
     (void)ctx; (void)buf; (void)len;
     return 0;
 }
 
-static ssize_t t_idle_write(void *ctx, const void *buf, size_t len)
+static inline ssize_t t_idle_write(void *ctx, const void *buf, size_t len)
 {
     (void)ctx; (void)buf; (void)len;
     return 0;
@@ -26,7 +26,7 @@ static ssize_t t_idle_write(void *ctx, const void *buf, size_t len)
 
 static const struct xs_transport t_idle = { t_idle_read, t_idle_write, NULL };
 
-static struct xs_conn *t_conn(struct xs_engine *e, uint32_t domid, bool privileged)
+static inline struct xs_conn *t_conn(struct xs_engine *e, uint32_t domid, bool privileged)
 {
     struct xs_conn *c = xs_conn_new(domid, privileged, &t_idle, NULL);
     assert_non_null(c);
@@ -34,7 +34,7 @@ static struct xs_conn *t_conn(struct xs_engine *e, uint32_t domid, bool privileg
     return c;
 }
 
-static struct xs_engine *t_engine(void)
+static inline struct xs_engine *t_engine(void)
 {
     struct xs_engine *e = xs_engine_new(&xs_default_limits, NULL, NULL);
     assert_non_null(e);
@@ -43,7 +43,7 @@ static struct xs_engine *t_engine(void)
 
 /* Take the oldest queued message: its header and payload (NUL-terminated
  * into buf, which has room for XS_PAYLOAD_MAX + 1). 0 if none. */
-static int t_pop(struct xs_conn *c, struct xs_msg_header *h, char *buf)
+static inline int t_pop(struct xs_conn *c, struct xs_msg_header *h, char *buf)
 {
     struct xs_outmsg *m = c->out_head;
     if (!m)
@@ -61,7 +61,7 @@ static int t_pop(struct xs_conn *c, struct xs_msg_header *h, char *buf)
 }
 
 /* NUL-terminated strings joined into buf; returns the payload length. */
-static size_t t_join(char *buf, ...)
+static inline size_t t_join(char *buf, ...)
 {
     va_list ap;
     size_t len = 0;
@@ -82,7 +82,7 @@ static struct xs_msg_header t_reply_hdr;
 
 /* Send one request; returns the reply's type, with the payload in
  * t_reply. Any events queued behind the reply stay queued. */
-static uint32_t t_call(struct xs_engine *e, struct xs_conn *c, uint32_t type, uint32_t tx,
+static inline uint32_t t_call(struct xs_engine *e, struct xs_conn *c, uint32_t type, uint32_t tx,
                        const char *payload, size_t len)
 {
     static uint32_t req_id = 100;
@@ -99,14 +99,14 @@ static uint32_t t_call(struct xs_engine *e, struct xs_conn *c, uint32_t type, ui
 }
 
 /* One-string requests (READ, RM, ...): the reply's type. */
-static uint32_t t_call1(struct xs_engine *e, struct xs_conn *c, uint32_t type, uint32_t tx,
+static inline uint32_t t_call1(struct xs_engine *e, struct xs_conn *c, uint32_t type, uint32_t tx,
                         const char *arg)
 {
     return t_call(e, c, type, tx, arg, strlen(arg) + 1);
 }
 
 /* WRITE path value (no terminator after the value, as clients send it). */
-static uint32_t t_write(struct xs_engine *e, struct xs_conn *c, uint32_t tx,
+static inline uint32_t t_write(struct xs_engine *e, struct xs_conn *c, uint32_t tx,
                         const char *path, const char *value)
 {
     char buf[XS_PAYLOAD_MAX];
