@@ -50,6 +50,8 @@ static void usage(FILE *f)
         "      --quota-perms N        entries in a node's permission list (5)\n"
         "      --quota-watches N      watches per connection (128)\n"
         "      --quota-transactions N open transactions per connection (10)\n"
+        "      --quota-transaction-entries N\n"
+        "                             nodes one transaction may read or change (1024)\n"
         "  -h, --help                 this text\n"
         "Runs in the foreground; logs to stderr.\n");
 }
@@ -156,9 +158,12 @@ static int run(struct xs_engine *e, struct xs_xen *xen, struct listener *ls, int
         pfd[n++] = (struct pollfd){ .fd = xen->evtchn_fd, .events = POLLIN };
         for (struct xs_conn *c = e->conns; c; c = c->next) {
             int fd = xs_socket_fd(c);
+            /* A client behind on its replies is not read (see xs_engine_serve). */
+            bool backlog = c->out_bytes > e->limits.output_max;
             if (fd >= 0)
                 pfd[n++] = (struct pollfd){ .fd = fd,
-                                            .events = POLLIN | (c->out_head ? POLLOUT : 0) };
+                                            .events = (backlog ? 0 : POLLIN) |
+                                                      (c->out_head ? POLLOUT : 0) };
         }
         if (poll(pfd, n, -1) < 0) {
             if (errno == EINTR)
@@ -195,7 +200,7 @@ static int run(struct xs_engine *e, struct xs_xen *xen, struct listener *ls, int
 
 int main(int argc, char **argv)
 {
-    enum { OPT_NODES = 256, OPT_VALUE, OPT_PERMS, OPT_WATCHES, OPT_TXNS };
+    enum { OPT_NODES = 256, OPT_VALUE, OPT_PERMS, OPT_WATCHES, OPT_TXNS, OPT_TXN_ENTRIES };
     static const struct option options[] = {
         { "socket", required_argument, NULL, 's' },
         { "domain-socket", required_argument, NULL, 'd' },
@@ -205,6 +210,7 @@ int main(int argc, char **argv)
         { "quota-perms", required_argument, NULL, OPT_PERMS },
         { "quota-watches", required_argument, NULL, OPT_WATCHES },
         { "quota-transactions", required_argument, NULL, OPT_TXNS },
+        { "quota-transaction-entries", required_argument, NULL, OPT_TXN_ENTRIES },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -231,6 +237,9 @@ int main(int argc, char **argv)
         case OPT_PERMS: bad |= parse_count("--quota-perms", optarg, &limits.store.perms_max); break;
         case OPT_WATCHES: bad |= parse_count("--quota-watches", optarg, &limits.watches_per_conn); break;
         case OPT_TXNS: bad |= parse_count("--quota-transactions", optarg, &limits.txns_per_conn); break;
+        case OPT_TXN_ENTRIES:
+            bad |= parse_count("--quota-transaction-entries", optarg, &limits.txn_entries_max);
+            break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

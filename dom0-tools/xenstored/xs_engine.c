@@ -11,6 +11,7 @@ const struct xs_limits xs_default_limits = {
     .store = { .nodes_per_domain = 1000, .value_max = 2048, .perms_max = 5 },
     .watches_per_conn = 128,
     .txns_per_conn = 10,
+    .txn_entries_max = 1024,
     .output_max = 1u << 20,
 };
 
@@ -171,7 +172,10 @@ int xs_engine_serve(struct xs_engine *e, struct xs_conn *c)
     struct xs_msg_header hdr;
     char *payload;
 
-    while (!c->broken) {
+    /* Make room first: a client that reads no replies gets no more served. */
+    if (xs_conn_flush(c) < 0)
+        return -EPIPE;
+    while (!c->broken && c->out_bytes <= e->limits.output_max) {
         int got = xs_conn_receive(c, &hdr, &payload);
         if (got == 0)
             break;

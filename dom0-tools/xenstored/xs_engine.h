@@ -16,11 +16,14 @@ struct xs_limits {
     struct xs_store_limits store;
     unsigned watches_per_conn;
     unsigned txns_per_conn;
-    size_t output_max;     /* queued bytes past which watch events are dropped */
+    unsigned txn_entries_max;  /* nodes one transaction may depend on or change */
+    size_t output_max;     /* queued bytes past which watch events are dropped
+                              and no further requests are read */
 };
 
 /* The defaults: 1000 nodes per domain, 2048-byte values, 5 permission
- * entries, 128 watches and 10 transactions per connection, 1 MiB output. */
+ * entries, 128 watches and 10 transactions per connection, 1024 entries
+ * per transaction, 1 MiB output. */
 extern const struct xs_limits xs_default_limits;
 
 struct xs_engine;

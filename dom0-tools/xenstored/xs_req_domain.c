@@ -114,9 +114,10 @@ static void control(struct xs_engine *e, struct xs_conn *c, const struct xs_requ
         snprintf(out, sizeof(out),
                  "nodes per domain %u\nvalue size %u\npermission entries %u\n"
                  "watches per connection %u\ntransactions per connection %u\n"
-                 "dropped watch events %lu\n",
+                 "entries per transaction %u\ndropped watch events %lu\n",
                  l->store.nodes_per_domain, l->store.value_max, l->store.perms_max,
-                 l->watches_per_conn, l->txns_per_conn, e->dropped_events);
+                 l->watches_per_conn, l->txns_per_conn, l->txn_entries_max,
+                 e->dropped_events);
         return xs_reply_string(c, r, out);
     }
     xs_reply_error(c, r, -EINVAL);

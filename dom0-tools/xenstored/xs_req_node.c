@@ -129,6 +129,12 @@ static int depend(struct xs_txn *t, const struct xs_txn_op *op)
     }
 }
 
+/* Whether t may grow by one more change or dependency. */
+static bool txn_full(const struct xs_engine *e, const struct xs_txn *t)
+{
+    return t->nr_ops + t->nr_deps >= e->limits.txn_entries_max;
+}
+
 /* A change, straight to the main store or into a transaction. */
 static void change(struct xs_engine *e, struct xs_conn *c, const struct xs_request *r,
                    struct xs_txn *t, const struct xs_txn_op *op)
@@ -137,7 +143,9 @@ static void change(struct xs_engine *e, struct xs_conn *c, const struct xs_reque
     struct changes ch = { 0 };
     int err;
 
-    if (t) {
+    if (t && txn_full(e, t)) {
+        err = -ENOSPC;
+    } else if (t) {
         err = depend(t, op);
         if (!err)
             err = mutate(t->snap, &who, op, NULL);
@@ -271,6 +279,8 @@ void xs_req_node(struct xs_engine *e, struct xs_conn *c, const struct xs_request
     case XS_DIRECTORY:
     case XS_DIRECTORY_PART:
     case XS_GET_PERMS:
+        if (t && txn_full(e, t))
+            return xs_reply_error(c, r, -ENOSPC);
         if (t && (err = xs_txn_depend(t, path)) < 0)
             return xs_reply_error(c, r, err);
         err = xs_store_read(st, &who, path, &n);

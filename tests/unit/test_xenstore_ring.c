@@ -178,6 +178,40 @@ static void garbage_from_a_guest_gets_an_error_then_a_hangup(void **state)
     xs_engine_free(e);
 }
 
+static void a_guest_that_reads_no_replies_is_not_served_more(void **state)
+{
+    (void)state;
+    struct xs_limits l = xs_default_limits;
+    l.output_max = 4096;
+    struct xs_engine *e = xs_engine_new(&l, NULL, NULL);
+    struct xs_conn *c = ring_conn(e, 4, 0);
+    struct xs_msg_header h;
+    char buf[XS_PAYLOAD_MAX + 1];
+    uint32_t sent = 0;
+
+    /* Keep requesting, never take a reply: the daemon's queue stays
+     * bounded and the requests wait on the guest's own ring. */
+    for (int round = 0; round < 200; round++) {
+        while (page.req_prod - page.req_cons <= XS_RING_SIZE - 18) {
+            guest_request(XS_GET_DOMAIN_PATH, sent++, "4", 2);
+        }
+        assert_int_equal(xs_engine_serve(e, c), 0);
+        assert_true(c->out_bytes <= 4096 + 64);
+    }
+    assert_true(page.req_prod != page.req_cons);
+    /* Once it reads, it is served again, in order. */
+    uint32_t next = 0;
+    for (int round = 0; round < 2000 && next < sent; round++) {
+        while (guest_receive(&h, buf)) {
+            assert_int_equal(h.req_id, next);
+            next++;
+        }
+        assert_int_equal(xs_engine_serve(e, c), 0);
+    }
+    assert_int_equal(next, sent);
+    xs_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +220,7 @@ int main(void)
         cmocka_unit_test(a_full_response_ring_waits_for_the_guest),
         cmocka_unit_test(corrupt_indices_break_only_that_ring),
         cmocka_unit_test(garbage_from_a_guest_gets_an_error_then_a_hangup),
+        cmocka_unit_test(a_guest_that_reads_no_replies_is_not_served_more),
     };
     return RUN(tests);
 }

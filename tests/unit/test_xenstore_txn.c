@@ -185,6 +185,30 @@ static void commit_that_cannot_apply_leaves_the_store_alone(void **state)
     xs_engine_free(e);
 }
 
+static void a_transaction_cannot_grow_without_bound(void **state)
+{
+    (void)state;
+    struct xs_limits l = xs_default_limits;
+    l.txn_entries_max = 20;
+    struct xs_engine *e = xs_engine_new(&l, NULL, NULL);
+    struct xs_conn *a = t_conn(e, 0, true);
+    char path[32];
+    int ok = 0;
+
+    uint32_t tx = start(e, a);
+    for (int i = 0; i < 40; i++) {
+        snprintf(path, sizeof(path), "/many/%d", i);
+        uint32_t type = i % 2 ? t_write(e, a, tx, path, "x") : t_call1(e, a, XS_READ, tx, path);
+        if (type == XS_ERROR && strcmp(t_reply, "ENOSPC") == 0)
+            break;
+        ok++;
+    }
+    assert_true(ok > 0 && ok < 20);
+    assert_error(t_write(e, a, tx, "/one/more", "x"), "ENOSPC");
+    assert_ok(end(e, a, tx, "F"), XS_TRANSACTION_END);
+    xs_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +219,7 @@ int main(void)
         cmocka_unit_test(events_fire_at_commit_only),
         cmocka_unit_test(permissions_and_quota_apply_inside),
         cmocka_unit_test(commit_that_cannot_apply_leaves_the_store_alone),
+        cmocka_unit_test(a_transaction_cannot_grow_without_bound),
     };
     return RUN(tests);
 }
