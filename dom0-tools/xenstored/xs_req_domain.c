@@ -106,7 +106,12 @@ static void control(struct xs_engine *e, struct xs_conn *c, const struct xs_requ
     if (r->nr_args < 1)
         return xs_reply_error(c, r, -EINVAL);
     if (strcmp(r->arg[0], "print") == 0) {
-        fprintf(stderr, "mica-xenstored: %s\n", r->nr_args > 1 ? r->arg[1] : "");
+        /* Into the log, with anything unprintable made harmless. */
+        snprintf(out, sizeof(out), "%s", r->nr_args > 1 ? r->arg[1] : "");
+        for (char *p = out; *p; p++)
+            if (*p < 0x20 || *p > 0x7e)
+                *p = '?';
+        fprintf(stderr, "mica-xenstored: %s\n", out);
         return xs_reply_string(c, r, "OK");
     }
     if (strcmp(r->arg[0], "quota") == 0) {

@@ -232,6 +232,67 @@ static void large_directory_needs_directory_part(void **state)
     xs_engine_free(e);
 }
 
+/* Deterministic noise: requests of every type built from path-like pieces,
+ * stray bytes and random transaction ids, from a privileged and an
+ * unprivileged connection. Nothing may crash or leak (ASan, UBSan), and
+ * every request gets exactly one reply. */
+static uint32_t noise_state = 12345;
+
+static uint32_t noise(void)
+{
+    noise_state = noise_state * 1103515245u + 12345u;
+    return noise_state >> 8;
+}
+
+static void random_requests_always_get_one_reply(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "/", "/local", "/local/domain/", "7", "a", "b", "/a", "@introduceDomain",
+        "@releaseDomain", "..", "//", " ", "\xff", "r7", "b0", "n1", "w", "T", "F",
+        "0", "4294967295", "-1", "quota", "",
+    };
+    const size_t npieces = sizeof(pieces) / sizeof(pieces[0]);
+    struct xs_engine *e = t_engine();
+    struct xs_conn *conns[2] = { t_conn(e, 0, true), t_conn(e, 7, false) };
+    char payload[XS_PAYLOAD_MAX + 1];
+    struct xs_msg_header h;
+    char reply[XS_PAYLOAD_MAX + 1];
+
+    for (int i = 0; i < 20000; i++) {
+        struct xs_conn *c = conns[noise() % 2];
+        size_t len = 0;
+        unsigned parts = noise() % 6;
+        for (unsigned p = 0; p < parts; p++) {
+            const char *s = pieces[noise() % npieces];
+            size_t n = strlen(s);
+            if (len + n + 1 > XS_PAYLOAD_MAX)
+                break;
+            memcpy(payload + len, s, n);
+            len += n;
+            if (noise() % 3)
+                payload[len++] = noise() % 4 ? '\0' : (char)noise();
+        }
+        uint32_t type = noise() % 28;
+        uint32_t tx = noise() % 4 ? 0 : noise() % 20;
+        struct xs_msg_header req = { type, (uint32_t)i + 1, tx, (uint32_t)len };
+        payload[len] = '\0';
+        xs_engine_handle(e, c, &req, payload);
+        int replies = 0;
+        for (int k = 0; k < 2; k++) {
+            while (t_pop(conns[k], &h, reply)) {
+                if (h.type == XS_WATCH_EVENT)
+                    continue;
+                assert_true(conns[k] == c);
+                assert_int_equal(h.req_id, (uint32_t)i + 1);
+                replies++;
+            }
+        }
+        assert_int_equal(replies, 1);
+    }
+    xs_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +303,7 @@ int main(void)
         cmocka_unit_test(malformed_requests_get_errors),
         cmocka_unit_test(replies_carry_the_request_type_and_payloads),
         cmocka_unit_test(large_directory_needs_directory_part),
+        cmocka_unit_test(random_requests_always_get_one_reply),
     };
     return RUN(tests);
 }
