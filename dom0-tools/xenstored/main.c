@@ -288,10 +288,10 @@ int main(int argc, char **argv)
             xs_engine_add_conn(e, kc);
             fprintf(stderr, "mica-xenstored: serving dom0's kernel xenbus\n");
         } else if (strcmp(kernel_ring, "yes") == 0) {
-            stop = 1;       /* asked for and impossible: clean up and fail */
+            bad = 1;        /* asked for and impossible: clean up and fail */
         }
     }
-    int rc = stop ? 1 : run(e, &xen, ls, nls);
+    int rc = bad ? 1 : run(e, &xen, ls, nls);
     for (int i = 0; i < nls; i++) {
         close(ls[i].fd);
         unlink(ls[i].path);
