@@ -29,13 +29,14 @@ UNIT_SRCS_test_acpi_tables := hypervisor/arch/x86/hvm/acpi_tables.c \
 XENSTORE_UNIT_SRCS := $(addprefix dom0-tools/xenstored/, xs_proto.c xs_path.c xs_perms.c \
 	xs_store.c xs_txn.c xs_watch.c xs_conn.c xs_engine.c xs_req_node.c xs_req_watch.c \
 	xs_req_domain.c xs_ring.c)
-UNIT_SRCS_test_xenstore_path := dom0-tools/xenstored/xs_path.c
+XENSTORE_UNIT_HDRS := $(wildcard dom0-tools/xenstored/*.h)
+UNIT_SRCS_test_xenstore_path := dom0-tools/xenstored/xs_path.c $(XENSTORE_UNIT_HDRS)
 UNIT_SRCS_test_xenstore_store := dom0-tools/xenstored/xs_store.c \
-	dom0-tools/xenstored/xs_perms.c dom0-tools/xenstored/xs_path.c
-UNIT_SRCS_test_xenstore_codec := $(XENSTORE_UNIT_SRCS)
-UNIT_SRCS_test_xenstore_watch := $(XENSTORE_UNIT_SRCS)
-UNIT_SRCS_test_xenstore_txn := $(XENSTORE_UNIT_SRCS)
-UNIT_SRCS_test_xenstore_ring := $(XENSTORE_UNIT_SRCS)
+	dom0-tools/xenstored/xs_perms.c dom0-tools/xenstored/xs_path.c $(XENSTORE_UNIT_HDRS)
+UNIT_SRCS_test_xenstore_codec := $(XENSTORE_UNIT_SRCS) $(XENSTORE_UNIT_HDRS)
+UNIT_SRCS_test_xenstore_watch := $(XENSTORE_UNIT_SRCS) $(XENSTORE_UNIT_HDRS)
+UNIT_SRCS_test_xenstore_txn := $(XENSTORE_UNIT_SRCS) $(XENSTORE_UNIT_HDRS)
+UNIT_SRCS_test_xenstore_ring := $(XENSTORE_UNIT_SRCS) $(XENSTORE_UNIT_HDRS)
 $(foreach t,path store codec watch txn ring,\
 	$(eval UNIT_CFLAGS_test_xenstore_$(t) := -Idom0-tools/xenstored))
 # Our formatter must not stand in for the C library's inside cmocka.
