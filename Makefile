@@ -15,6 +15,7 @@ include tests/unit/build.mk
 include qemu-harness/build.mk
 include tests/guests/build.mk
 include dom0-tools/selftest/build.mk
+include dom0-tools/xenstored/build.mk
 include dom0-tools/image/build.mk
 
 # `make run`: boot Mica through UEFI in QEMU with Debian's kernel as dom0;
@@ -29,7 +30,7 @@ run: deps all dom0-image
 		--dom0-kernel $(BUILD)/dom0/vmlinux --dom0-cmdline "console=hvc0" \
 		--dom0-initrd $(BUILD)/dom0/initrd.img $(RUN_ARGS)
 
-test: deps all unit dom0-image domu-image
+test: deps all unit dom0-image domu-image xenstore-clients
 	tests/run-all
 
 clean:

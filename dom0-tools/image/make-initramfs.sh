@@ -8,7 +8,8 @@ set -euo pipefail
 
 usage="usage: make-initramfs.sh --role dom0|domu --kernel-root DIR --release KVER
        --busybox PATH --init FILE --stage DIR --modules-list FILE --out IMG
-       [--modules 'NAME...'] [--binaries 'PATH...'] [--tests 'FILE...']"
+       [--modules 'NAME...'] [--binaries 'PATH...'] [--tests 'FILE...']
+       [--library-path 'DIR[:DIR...]']"
 
 die() {
     echo "make-initramfs: $*" >&2
@@ -16,7 +17,7 @@ die() {
 }
 
 role='' kernel_root='' release='' busybox='' init='' stage='' modules_list='' out=''
-modules='' binaries='' tests=''
+modules='' binaries='' tests='' library_path=''
 while [ $# -gt 0 ]; do
     [ $# -ge 2 ] || die "$1 needs a value"$'\n'"$usage"
     case $1 in
@@ -31,6 +32,7 @@ while [ $# -gt 0 ]; do
         --modules) modules=$2 ;;
         --binaries) binaries=$2 ;;
         --tests) tests=$2 ;;
+        --library-path) library_path=$2 ;;
         *) die "unknown option $1"$'\n'"$usage" ;;
     esac
     shift 2
@@ -110,9 +112,19 @@ printf '%s\n' ${order[@]+"${order[@]}"} >"$modules_list"
 
 # Extra binaries in /usr/bin, with every library ldd names at the same path.
 # Our files replace busybox applet links instead of writing through them.
+# Libraries found through --library-path (packages unpacked in the build
+# tree, not installed) go to the image's multiarch library directory.
 copy_file() {
-    mkdir -p "$stage/$(dirname "$1")"
-    cp -L --remove-destination "$1" "$stage/$1"
+    local dest=$1 dir
+    local IFS=:
+    for dir in $library_path; do
+        [ -n "$dir" ] || continue
+        case $1 in
+            "${dir%/}"/*) dest=/usr/lib/x86_64-linux-gnu/${1##*/} ;;
+        esac
+    done
+    mkdir -p "$stage/$(dirname "$dest")"
+    cp -L --remove-destination "$1" "$stage/$dest"
 }
 for binary in $binaries; do
     if [ ! -f "$binary" ] || [ ! -x "$binary" ]; then
@@ -120,7 +132,7 @@ for binary in $binaries; do
     fi
     cp --remove-destination "$binary" "$stage/usr/bin/"
     is_dynamic "$binary" || continue
-    libs=$(ldd "$binary") || die "ldd $binary failed"
+    libs=$(LD_LIBRARY_PATH=$library_path ldd "$binary") || die "ldd $binary failed"
     if grep -q 'not found' <<<"$libs"; then
         die "$binary needs libraries this host lacks:"$'\n'"$(grep 'not found' <<<"$libs")"
     fi

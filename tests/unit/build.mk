@@ -13,7 +13,9 @@ UNIT_LDLIBS := -lcmocka
 
 UNIT_TESTS := test_frame test_heap test_memmap test_cmdline test_multiboot2 \
 	test_madt test_format test_vlapic \
-	test_acpi_tables test_guest_memmap test_vioapic
+	test_acpi_tables test_guest_memmap test_vioapic \
+	test_xenstore_path test_xenstore_store test_xenstore_codec test_xenstore_watch \
+	test_xenstore_txn test_xenstore_ring
 UNIT_SRCS_test_frame := hypervisor/common/frame.c
 UNIT_SRCS_test_heap := hypervisor/common/heap.c
 UNIT_SRCS_test_memmap := hypervisor/common/memmap.c
@@ -27,6 +29,20 @@ UNIT_SRCS_test_vioapic := hypervisor/arch/x86/hvm/vioapic.c
 UNIT_SRCS_test_vlapic := hypervisor/arch/x86/hvm/vlapic.c
 UNIT_SRCS_test_acpi_tables := hypervisor/arch/x86/hvm/acpi_tables.c \
 	hypervisor/arch/x86/madt.c
+# The xenstore daemon's engine (dom0-tools/xenstored; its headers stay there).
+XENSTORE_UNIT_SRCS := $(addprefix dom0-tools/xenstored/, xs_proto.c xs_path.c xs_perms.c \
+	xs_store.c xs_txn.c xs_watch.c xs_conn.c xs_engine.c xs_req_node.c xs_req_watch.c \
+	xs_req_domain.c xs_ring.c)
+XENSTORE_UNIT_HDRS := $(wildcard dom0-tools/xenstored/*.h)
+UNIT_SRCS_test_xenstore_path := dom0-tools/xenstored/xs_path.c $(XENSTORE_UNIT_HDRS)
+UNIT_SRCS_test_xenstore_store := dom0-tools/xenstored/xs_store.c \
+	dom0-tools/xenstored/xs_perms.c dom0-tools/xenstored/xs_path.c $(XENSTORE_UNIT_HDRS)
+UNIT_SRCS_test_xenstore_codec := $(XENSTORE_UNIT_SRCS) $(XENSTORE_UNIT_HDRS)
+UNIT_SRCS_test_xenstore_watch := $(XENSTORE_UNIT_SRCS) $(XENSTORE_UNIT_HDRS)
+UNIT_SRCS_test_xenstore_txn := $(XENSTORE_UNIT_SRCS) $(XENSTORE_UNIT_HDRS)
+UNIT_SRCS_test_xenstore_ring := $(XENSTORE_UNIT_SRCS) $(XENSTORE_UNIT_HDRS)
+$(foreach t,path store codec watch txn ring,\
+	$(eval UNIT_CFLAGS_test_xenstore_$(t) := -Idom0-tools/xenstored))
 # Our formatter must not stand in for the C library's inside cmocka.
 UNIT_CFLAGS_test_format := -Dvsnprintf=mica_vsnprintf -Dsnprintf=mica_snprintf
 
@@ -59,7 +75,8 @@ unit-list:
 	@for t in $(UNIT_BINS); do echo $$t; done
 
 .SECONDEXPANSION:
-$(UNIT_OUT)/%: tests/unit/%.c $$(UNIT_SRCS_%) $$(wildcard hypervisor/include/mica/*.h)
+$(UNIT_OUT)/%: tests/unit/%.c $$(UNIT_SRCS_%) $$(wildcard hypervisor/include/mica/*.h) \
+		$$(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(UNIT_CC) $(UNIT_CFLAGS) $(UNIT_CFLAGS_$*) -o $@ $(filter %.c,$^) $(UNIT_LDLIBS) \
 		$(UNIT_LDLIBS_$*)
