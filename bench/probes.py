@@ -1,0 +1,65 @@
+"""How a figure is taken from a running machine.
+
+A probe's measure(session) returns a Sample. MarkerSpan times the console
+from one line (or QEMU's start) to another; later figures that parse a
+number from the console get their own probe class here.
+"""
+import os
+import time
+from dataclasses import dataclass
+
+from figures import Sample
+
+
+class NotYet:
+    """The system cannot produce this figure yet (printed as "not yet")."""
+    label = 'not yet'
+
+
+class NotApplicable:
+    """The figure has no meaning for this system (bare QEMU has no domU)."""
+    label = 'n/a'
+
+
+NOT_YET, NOT_APPLICABLE = NotYet(), NotApplicable()
+
+
+def qemu_cpu_seconds(pid):
+    """User + system CPU time the process has used so far, from /proc/PID/stat."""
+    with open(f'/proc/{pid}/stat') as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+class Session:
+    """One running machine as the probes see it: its console and its clocks."""
+
+    def __init__(self, machine):
+        self.machine = machine
+        self.pid = machine._proc.pid
+        self.start_wall = time.monotonic()
+
+    def now(self):
+        """(monotonic wall time, QEMU CPU seconds) at this moment."""
+        return time.monotonic(), qemu_cpu_seconds(self.pid)
+
+    def wait_for(self, regex, timeout):
+        """Wait for regex on the console, then return now()."""
+        self.machine.expect(regex, timeout=timeout)
+        return self.now()
+
+
+@dataclass
+class MarkerSpan:
+    """From the line matching start (None: QEMU's start) to the line matching end."""
+    end: str
+    start: str = None
+    timeout: float = 300
+
+    def measure(self, session):
+        if self.start is None:
+            begin = (session.start_wall, 0.0)
+        else:
+            begin = session.wait_for(self.start, self.timeout)
+        finish = session.wait_for(self.end, self.timeout)
+        return Sample(wall=finish[0] - begin[0], cpu=finish[1] - begin[1])
