@@ -84,10 +84,10 @@ def main():
         'machine': machine,
         'systems': results,
         'table': text.splitlines(),
-        'logs': os.environ['MICA_TEST_LOG_DIR'],
+        'logs': os.path.relpath(os.environ['MICA_TEST_LOG_DIR'], config.REPO),
     })
-    print(f'\nbench: wrote {path.relative_to(config.REPO) if path.is_relative_to(config.REPO) else path}'
-          f'; console logs in {os.environ["MICA_TEST_LOG_DIR"]}')
+    shown = path.relative_to(config.REPO) if path.is_relative_to(config.REPO) else path
+    print(f'\nbench: wrote {shown}; console logs in {os.environ["MICA_TEST_LOG_DIR"]}')
 
 
 if __name__ == '__main__':

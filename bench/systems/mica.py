@@ -11,7 +11,7 @@ class Mica:
     cmdline = f'dom0_mem={config.DOM0_MEM} dom0_max_vcpus={config.SMP}'
     dom0_cmdline = 'console=hvc0'
     probes = {
-        'dom0_boot': MarkerSpan(end=config.DOM0_READY),
+        'dom0_boot': MarkerSpan(end=config.DOM0_READY, timeout=180),
         # Needs the toolstack (mxl create, issue #5): then a MarkerSpan from
         # its "creating" line to config.DOMU_READY, as for Xen.
         'domu_create': NOT_YET,
