@@ -27,6 +27,13 @@ def ratio(results, a, b, figure, what):
     return f'{stats_a[what]["median"] / stats_b[what]["median"]:.2f}x'
 
 
+def sample_record(sample):
+    """A sample for the JSON: seconds to the millisecond, or the error."""
+    if not sample.ok:
+        return {'error': sample.error}
+    return {'wall': round(sample.wall, 3), 'cpu': round(sample.cpu, 3)}
+
+
 def figure_results(system, samples_per_run):
     """The JSON record of every figure for one system: status, samples, summary."""
     out = {}
@@ -39,7 +46,7 @@ def figure_results(system, samples_per_run):
         stats = summary(samples)
         out[figure.key] = {
             'status': 'measured' if stats else 'failed',
-            'samples': [vars(s) for s in samples],
+            'samples': [sample_record(s) for s in samples],
             'summary': stats,
         }
     return out

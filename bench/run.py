@@ -73,6 +73,7 @@ def main():
     results = {s.key: {'title': s.title, 'setup': s.describe(),
                        'figures': report.figure_results(s, samples[s.key])}
                for s in systems}
+    machine['host']['load_average_at_end'] = list(os.getloadavg())
     text = report.table(systems, results)
     print()
     print(text)
