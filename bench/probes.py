@@ -5,8 +5,11 @@ from one line (or QEMU's start) to another; later figures that parse a
 number from the console get their own probe class here.
 """
 import os
+import re
 import time
 from dataclasses import dataclass
+
+from harness import MachineError
 
 from figures import Sample
 
@@ -43,23 +46,37 @@ class Session:
         """(monotonic wall time, QEMU CPU seconds) at this moment."""
         return time.monotonic(), qemu_cpu_seconds(self.pid)
 
-    def wait_for(self, regex, timeout):
-        """Wait for regex on the console, then return now()."""
-        self.machine.expect(regex, timeout=timeout)
-        return self.now()
+    def wait_for(self, regex, timeout, fail=None):
+        """Wait for regex on the console, then return now().
+
+        A line matching fail first ends the wait with a MachineError.
+        """
+        pattern = f'(?P<wanted>{regex})'
+        if fail:
+            pattern += f'|(?P<failed>{fail})'
+        match = self.machine.expect(re.compile(pattern, re.MULTILINE), timeout=timeout)
+        moment = self.now()
+        if match.group('wanted') is None:
+            raise MachineError(self.machine._failure(
+                f'/{fail}/ appeared before /{regex}/: {match.group(0)!r}'))
+        return moment
 
 
 @dataclass
 class MarkerSpan:
-    """From the line matching start (None: QEMU's start) to the line matching end."""
+    """From the line matching start (None: QEMU's start) to the line matching end.
+
+    A line matching fail before either ends the measurement as failed at once.
+    """
     end: str
     start: str = None
     timeout: float = 300
+    fail: str = None
 
     def measure(self, session):
         if self.start is None:
             begin = (session.start_wall, 0.0)
         else:
-            begin = session.wait_for(self.start, self.timeout)
-        finish = session.wait_for(self.end, self.timeout)
+            begin = session.wait_for(self.start, self.timeout, self.fail)
+        finish = session.wait_for(self.end, self.timeout, self.fail)
         return Sample(wall=finish[0] - begin[0], cpu=finish[1] - begin[1])

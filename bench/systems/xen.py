@@ -57,9 +57,10 @@ class Xen:
     dom0_cmdline = 'console=hvc0 mica.run=xl-create.sh'
     extra_qemu_args = ['-device', 'intel-iommu,intremap=on'] if DOM0_MODE == 'pvh' else []
     probes = {
-        'dom0_boot': MarkerSpan(end=config.DOM0_READY, timeout=240),
+        'dom0_boot': MarkerSpan(end=config.DOM0_READY, timeout=240,
+                                fail=r'Kernel panic.*|\(XEN\) Panic on CPU.*'),
         'domu_create': MarkerSpan(start=r'bench-xen: creating domU', end=config.DOMU_READY,
-                                  timeout=240),
+                                  timeout=240, fail=r'bench-xen: FAILED.*'),
     }
 
     def machine(self, name):

@@ -21,4 +21,6 @@ $xen/xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1 || {
 $xen/xenconsoled --pid-file=/var/run/xenconsoled.pid || fail "xenconsoled"
 say "toolstack started"
 say "creating domU"
-exec $xen/xl create -c /bench/domu.cfg
+# xl attaches the domU's console and stays until the domU is gone.
+$xen/xl create -c /bench/domu.cfg
+say "FAILED: xl create -c exited with status $?"
