@@ -49,6 +49,8 @@ def main():
         for figure in FIGURES:
             print(f'{figure.key:<14} {figure.meaning}')
         return
+    if args.runs < 1:
+        sys.exit('bench: --runs (BENCH_RUNS) must be at least 1')
     chosen = set(filter(None, args.systems.split(',')))
     unknown = chosen - {s.key for s in SYSTEMS}
     if unknown:
