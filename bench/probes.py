@@ -54,7 +54,10 @@ class Session:
         pattern = f'(?P<wanted>{regex})'
         if fail:
             pattern += f'|(?P<failed>{fail})'
-        match = self.machine.expect(re.compile(pattern, re.MULTILINE), timeout=timeout)
+        try:
+            match = self.machine.expect(re.compile(pattern, re.MULTILINE), timeout=timeout)
+        except MachineError as e:   # say what we waited for, not the combined pattern
+            raise type(e)(str(e).replace(pattern, regex, 1)) from None
         moment = self.now()
         if match.group('wanted') is None:
             raise MachineError(self.machine._failure(
