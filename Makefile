@@ -17,6 +17,7 @@ include tests/guests/build.mk
 include dom0-tools/selftest/build.mk
 include dom0-tools/xenstored/build.mk
 include dom0-tools/image/build.mk
+include bench/build.mk
 
 # `make run`: boot Mica through UEFI in QEMU with Debian's kernel as dom0;
 # the console is this terminal (dom0's shell; Ctrl-A three times switches
