@@ -1,0 +1,25 @@
+"""The control interface (docs/control.md): refused with -EPERM to an
+unprivileged domain; from Debian's dom0, control-selftest drives every
+command against real domains (create, populate, list, pause, destroy, no
+leaks, bad arguments)."""
+import re
+
+from harness import Machine
+from guest_checks import assert_host_fine, failures, guest, wait_all
+from test_dom0_linux import PROMPT, boot_dom0, run
+
+
+def test_control_refused_to_unprivileged_domain():
+    with Machine(boot='grub', smp=2, mem_mib=256,
+                 cmdline='dom0_mem=32M domus=1 domu_mem=32M',
+                 modules=[(guest('hostile'), 'role=peer beats=20 interval_ms=100'),
+                          (guest('control_eperm'), '')]) as m:
+        m.expect('mica> ', timeout=120)
+        text = wait_all(m, [r'^\(d1\) RESULT control_eperm (PASS|FAIL)',
+                            r'^\(d0\) RESULT hostile (PASS|FAIL)'])
+        probes = len(re.findall(r'^(?:mica> )?\(d1\) TEST control ', text, re.MULTILINE))
+        assert probes >= 13 * 5 + 5, f'only {probes} probes ran'
+        assert not failures(text, 1), failures(text, 1)
+        assert re.search(r'^\(d1\) RESULT control_eperm PASS$', text, re.MULTILINE)
+        assert re.search(r'^\(d0\) RESULT hostile PASS$', text, re.MULTILINE)
+        assert_host_fine(m)
