@@ -10,9 +10,11 @@ $(SELFTEST_BIN): dom0-tools/selftest/xen-selftest.c
 	@mkdir -p $(dir $@)
 	gcc $(SELFTEST_CFLAGS) -o $@ $<
 
-$(CONTROL_SELFTEST_BIN): dom0-tools/selftest/control-selftest.c \
+$(CONTROL_SELFTEST_BIN): $(addprefix dom0-tools/selftest/,control-selftest.c control_util.c control_util.h control_build.c control_build.h) \
 		$(wildcard hypervisor/include/public/mica/*.h hypervisor/include/public/xen/*.h)
 	@mkdir -p $(dir $@)
-	gcc $(SELFTEST_CFLAGS) -Ihypervisor/include/public -o $@ $<
+	gcc $(SELFTEST_CFLAGS) -Ihypervisor/include/public -o $@ $(filter %.c,$^)
 
 IMAGE_DOM0_BINARIES += $(SELFTEST_BIN) $(CONTROL_SELFTEST_BIN)
+# A test guest for control-selftest to build into a new domain.
+IMAGE_DOM0_TESTS += $(BUILD)/guests/hello.elf

@@ -3,130 +3,32 @@
  * dom0 userspace through /dev/xen/privcmd, against real domains: physinfo,
  * the console ring, create, limits, populate, list, HVM params, vCPU
  * context, pause/unpause, a crash left as a zombie, destroy with
- * VIRQ_DOM_EXC, free memory back where it was over many rounds, and bad
- * arguments. One line per check, then "control-selftest: PASS" or "FAIL".
+ * VIRQ_DOM_EXC, free memory back where it was over many rounds, bad
+ * arguments, and foreign mappings that outlive their domain. Given a PVH
+ * ELF (a test guest), it also builds and runs it in a new domain. One line per check, then "control-selftest: PASS" or "FAIL".
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <poll.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <mica/control.h>
+#include "control_build.h"
+#include "control_util.h"
 #include <xen/grant_table.h>
 #include <xen/hvm_params.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
 #include <xen/evtchn.h>         /* Linux's UAPI, after domid_t is defined */
 
-/* Linux's privcmd hypercall ioctl (its UAPI header needs kernel headers). */
-struct privcmd_hypercall {
-    uint64_t op;
-    uint64_t arg[5];
-};
-#define IOCTL_PRIVCMD_HYPERCALL \
-    _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
-
 #define ROUNDS        20
 #define DOMU_PAGES    2048      /* 8 MiB populated per test domain */
 #define DOMU_MAX      4096
 #define BOOT_LINE     "domain 0: privileged"
-#define WAIT_MS       10000
-
-static int privcmd = -1;
-static int failures;
-
-static void check(int ok, const char *what, const char *fmt, ...)
-{
-    va_list ap;
-
-    printf("control-selftest: %s: %s", what, ok ? "ok" : "FAILED");
-    if (fmt) {
-        printf(" - ");
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-    }
-    printf("\n");
-    fflush(stdout);
-    if (!ok)
-        failures++;
-}
-
-/* The hypercall's result: >= 0, or a negative errno. */
-static long hypercall(uint64_t op, uint64_t a0, uint64_t a1)
-{
-    struct privcmd_hypercall h = { .op = op, .arg = { a0, a1 } };
-    long r = ioctl(privcmd, IOCTL_PRIVCMD_HYPERCALL, &h);
-    return r < 0 ? -errno : r;
-}
-
-static long control(uint32_t cmd, uint16_t domid, struct mica_control *c)
-{
-    c->cmd = cmd;
-    c->interface_version = MICA_CONTROL_INTERFACE_VERSION;
-    c->domid = domid;
-    return hypercall(__HYPERVISOR_mica_control, (uint64_t)(uintptr_t)c, 0);
-}
-
-static long simple(uint32_t cmd, uint16_t domid)
-{
-    struct mica_control c = { 0 };
-    return control(cmd, domid, &c);
-}
-
-static uint64_t free_pages(void)
-{
-    struct mica_control c = { 0 };
-    return control(MICA_CONTROL_physinfo, 0, &c) == 0 ? c.u.physinfo.free_pages : 0;
-}
-
-static long create(uint16_t want, uint32_t vcpus, uint64_t max_pages, uint16_t *domid)
-{
-    struct mica_control c = { .u.create_domain = { 0, vcpus, max_pages } };
-    long rc = control(MICA_CONTROL_create_domain, want, &c);
-    *domid = c.domid;
-    return rc;
-}
-
-/* XENMEM_populate_physmap for another domain: 2 MiB extents from gfn 0;
- * returns how many extents it got. */
-static long populate(uint16_t domid, uint64_t pages)
-{
-    static xen_pfn_t gfns[4096];
-    uint64_t n = pages / 512;
-
-    for (uint64_t i = 0; i < n; i++)
-        gfns[i] = i * 512;
-    struct xen_memory_reservation r = {
-        .extent_start = (uint64_t)(uintptr_t)gfns, .nr_extents = n,
-        .extent_order = 9, .domid = domid };
-    return hypercall(__HYPERVISOR_memory_op, XENMEM_populate_physmap, (uint64_t)(uintptr_t)&r);
-}
-
-/* The list record of domid; 0 if found. */
-static int find(uint16_t domid, struct mica_domain_info *out)
-{
-    static struct mica_domain_info list[64];
-    struct mica_control c = { .u.list_domains = {
-        .first_domid = 0, .max_entries = 64, .buffer = (uint64_t)(uintptr_t)list } };
-    long n = control(MICA_CONTROL_list_domains, 0, &c);
-
-    for (long i = 0; i < n; i++)
-        if (list[i].domid == domid) {
-            *out = list[i];
-            return 0;
-        }
-    return -1;
-}
 
 static void test_physinfo(void)
 {
@@ -183,48 +85,13 @@ static void test_console(void)
           "%zu new bytes", more);
 }
 
-static int wait_event(int evtchn, unsigned int port)
-{
-    struct pollfd p = { .fd = evtchn, .events = POLLIN };
-
-    while (poll(&p, 1, WAIT_MS) == 1) {
-        unsigned int ports[8];
-        ssize_t n = read(evtchn, ports, sizeof(ports));
-        int seen = 0;
-        for (ssize_t i = 0; i < n / (ssize_t)sizeof(ports[0]); i++)
-            seen |= ports[i] == port;
-        write(evtchn, ports, (size_t)n);      /* unmask */
-        if (seen)
-            return 1;
-    }
-    return 0;
-}
-
-/* A PVH-style 32-bit start state at an address with no RAM behind it: the
- * first instruction fetch crashes the domain. */
-static struct vcpu_hvm_context start_state(uint32_t eip, uint32_t ebx)
-{
-    struct vcpu_hvm_context ctx = { .mode = VCPU_HVM_MODE_32B };
-    struct vcpu_hvm_x86_32 *r = &ctx.cpu_regs.x86_32;
-
-    r->eip = eip;
-    r->ebx = ebx;
-    r->cr0 = 1;                 /* PE */
-    r->cs_limit = r->ds_limit = r->ss_limit = r->es_limit = ~0u;
-    r->cs_ar = 0xc9b;
-    r->ds_ar = r->ss_ar = r->es_ar = 0xc93;
-    r->tr_ar = 0x8b;
-    r->tr_limit = 0x67;
-    return ctx;
-}
-
 static void test_lifecycle(int evtchn, unsigned int dom_exc)
 {
     uint16_t d;
     struct mica_domain_info info;
     struct mica_control c;
 
-    long rc = create(0, 1, DOMU_MAX, &d);
+    long rc = create_domain(0, 1, DOMU_MAX, &d);
     check(rc == 0 && d > 0, "create_domain", "rc %ld, domid %u", rc, d);
     if (rc)
         return;
@@ -235,14 +102,14 @@ static void test_lifecycle(int evtchn, unsigned int dom_exc)
     rc = populate(d, DOMU_PAGES);
     check(rc == DOMU_PAGES / 512, "populate_physmap", "%ld extents", rc);
 
-    rc = find(d, &info);
+    rc = find_domain(d, &info);
     check(rc == 0 && (info.flags & MICA_DOMINFO_PAUSED) && info.tot_pages == DOMU_PAGES &&
           info.max_pages == 2 * DOMU_MAX && info.max_vcpus == 2 && info.vcpus_online == 0 &&
           !(info.flags & MICA_DOMINFO_PRIVILEGED),
           "list_domains", "found %d, flags %#x, %" PRIu64 "/%" PRIu64 " pages, vcpus %u/%u",
           rc == 0, info.flags, info.tot_pages, info.max_pages, info.vcpus_online,
           info.max_vcpus);
-    rc = find(0, &info);
+    rc = find_domain(0, &info);
     check(rc == 0 && (info.flags & MICA_DOMINFO_PRIVILEGED) && info.cpu_time_ns > 0,
           "list_domains dom0", "flags %#x, cpu %" PRIu64 " ns", info.flags, info.cpu_time_ns);
 
@@ -255,9 +122,9 @@ static void test_lifecycle(int evtchn, unsigned int dom_exc)
     c = (struct mica_control){ .u.grant_entry = { GNTTAB_RESERVED_XENSTORE, 0, 0, 0xfeffc } };
     check(control(MICA_CONTROL_set_grant_entry, d, &c) == 0, "set_grant_entry", NULL);
 
-    check(simple(MICA_CONTROL_unpause, d) == 0 && find(d, &info) == 0 &&
+    check(control_simple(MICA_CONTROL_unpause, d) == 0 && find_domain(d, &info) == 0 &&
           (info.flags & MICA_DOMINFO_RUNNING), "unpause", "flags %#x", info.flags);
-    check(simple(MICA_CONTROL_pause, d) == 0 && find(d, &info) == 0 &&
+    check(control_simple(MICA_CONTROL_pause, d) == 0 && find_domain(d, &info) == 0 &&
           (info.flags & MICA_DOMINFO_PAUSED), "pause", "flags %#x", info.flags);
 
     /* A start state for vCPU 0, read back. */
@@ -274,17 +141,17 @@ static void test_lifecycle(int evtchn, unsigned int dom_exc)
           rc, got, vc->rip, vc->rbx, vc->flags);
 
     /* It runs, crashes at once and stays a zombie with its reason. */
-    check(simple(MICA_CONTROL_unpause, d) == 0, "unpause to run", NULL);
+    check(control_simple(MICA_CONTROL_unpause, d) == 0, "unpause to run", NULL);
     int crashed = wait_event(evtchn, dom_exc);
-    rc = find(d, &info);
+    rc = find_domain(d, &info);
     check(crashed && rc == 0 && (info.flags & MICA_DOMINFO_SHUTDOWN) &&
           info.shutdown_reason == SHUTDOWN_crash, "shutdown zombie",
           "VIRQ_DOM_EXC %s, flags %#x, reason %u", crashed ? "seen" : "not seen",
           info.flags, info.shutdown_reason);
 
-    rc = simple(MICA_CONTROL_destroy_domain, d);
+    rc = control_simple(MICA_CONTROL_destroy_domain, d);
     int notified = wait_event(evtchn, dom_exc);
-    check(rc == 0 && find(d, &info) != 0 && notified, "destroy_domain",
+    check(rc == 0 && find_domain(d, &info) != 0 && notified, "destroy_domain",
           "rc %ld, VIRQ_DOM_EXC %s", rc, notified ? "seen" : "not seen");
 }
 
@@ -293,10 +160,10 @@ static int round_trip(void)
 {
     uint16_t d;
 
-    if (create(0, 2, DOMU_MAX, &d))
+    if (create_domain(0, 2, DOMU_MAX, &d))
         return -1;
     long got = populate(d, DOMU_PAGES);
-    long rc = simple(MICA_CONTROL_destroy_domain, d);
+    long rc = control_simple(MICA_CONTROL_destroy_domain, d);
     return got == DOMU_PAGES / 512 && rc == 0 ? 0 : -1;
 }
 
@@ -328,19 +195,19 @@ static void test_bad_arguments(void)
     struct mica_control c = { 0 };
     uint16_t d;
 
-    expect("destroy missing domid", simple(MICA_CONTROL_destroy_domain, 999), -ESRCH);
-    expect("destroy free domid", simple(MICA_CONTROL_destroy_domain, 40), -ESRCH);
-    expect("destroy dom0", simple(MICA_CONTROL_destroy_domain, 0), -EINVAL);
-    expect("pause dom0 itself", simple(MICA_CONTROL_pause, 0), -EINVAL);
-    expect("create huge memory", create(0, 1, 1ULL << 50, &d), -EINVAL);
-    expect("create no vcpus", create(0, 0, 256, &d), -EINVAL);
-    expect("create 1000 vcpus", create(0, 1000, 256, &d), -EINVAL);
-    expect("create out-of-range id", create(500, 1, 256, &d), -EINVAL);
-    long rc = create(0, 1, 256, &d);
+    expect("destroy missing domid", control_simple(MICA_CONTROL_destroy_domain, 999), -ESRCH);
+    expect("destroy free domid", control_simple(MICA_CONTROL_destroy_domain, 40), -ESRCH);
+    expect("destroy dom0", control_simple(MICA_CONTROL_destroy_domain, 0), -EINVAL);
+    expect("pause dom0 itself", control_simple(MICA_CONTROL_pause, 0), -EINVAL);
+    expect("create huge memory", create_domain(0, 1, 1ULL << 50, &d), -EINVAL);
+    expect("create no vcpus", create_domain(0, 0, 256, &d), -EINVAL);
+    expect("create 1000 vcpus", create_domain(0, 1000, 256, &d), -EINVAL);
+    expect("create out-of-range id", create_domain(500, 1, 256, &d), -EINVAL);
+    long rc = create_domain(0, 1, 256, &d);
     expect("create for argument checks", rc, 0);
     if (rc == 0) {
         uint16_t again;
-        expect("create taken id", create(d, 1, 256, &again), -EEXIST);
+        expect("create taken id", create_domain(d, 1, 256, &again), -EEXIST);
         c = (struct mica_control){ .u.max_mem.max_pages = 1ULL << 50 };
         expect("set_max_mem huge", control(MICA_CONTROL_set_max_mem, d, &c), -EINVAL);
         expect("populate past max_mem", populate(d, 4096), 0);
@@ -356,29 +223,29 @@ static void test_bad_arguments(void)
         c.u.set_vcpu_context.ctx.mode = 7;
         expect("set_vcpu_context bad mode", control(MICA_CONTROL_set_vcpu_context, d, &c),
                -EINVAL);
-        expect("pause paused", simple(MICA_CONTROL_pause, d), -EINVAL);
-        expect("destroy", simple(MICA_CONTROL_destroy_domain, d), 0);
-        expect("destroy twice", simple(MICA_CONTROL_destroy_domain, d), -ESRCH);
+        expect("pause paused", control_simple(MICA_CONTROL_pause, d), -EINVAL);
+        expect("destroy", control_simple(MICA_CONTROL_destroy_domain, d), 0);
+        expect("destroy twice", control_simple(MICA_CONTROL_destroy_domain, d), -ESRCH);
     }
     c = (struct mica_control){ .u.list_domains = { .max_entries = 4, .buffer = 0x10 } };
     expect("list_domains bad buffer", control(MICA_CONTROL_list_domains, 0, &c), -EFAULT);
-    expect("unknown command", simple(999, 0), -ENOSYS);
+    expect("unknown command", control_simple(999, 0), -ENOSYS);
     c = (struct mica_control){ .cmd = MICA_CONTROL_physinfo, .interface_version = 0x00020000 };
     expect("other interface version",
            hypercall(__HYPERVISOR_mica_control, (uint64_t)(uintptr_t)&c, 0), -EACCES);
     expect("bad struct pointer", hypercall(__HYPERVISOR_mica_control, 0x10, 0), -EFAULT);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     /* The hypervisor reads and writes our buffers through our page tables
      * and does not fault pages in: keep every page present (as libxc's
      * hypercall buffers are). */
     if (mlockall(MCL_CURRENT | MCL_FUTURE))
         printf("control-selftest: mlockall: %s\n", strerror(errno));
-    privcmd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
     int evtchn = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
-    if (privcmd < 0 || evtchn < 0) {
+    if (privcmd_fd < 0 || evtchn < 0) {
         printf("control-selftest: cannot open /dev/xen/privcmd or evtchn: %s\n",
                strerror(errno));
         printf("control-selftest: FAIL\n");
@@ -393,7 +260,10 @@ int main(void)
     test_lifecycle(evtchn, (unsigned int)port);
     test_no_leak();
     test_bad_arguments();
+    test_foreign_outlives_domain();
+    if (argc > 1)
+        test_build_guest(argv[1], evtchn, (unsigned int)port);
 
-    printf("control-selftest: %s\n", failures ? "FAIL" : "PASS");
-    return failures != 0;
+    printf("control-selftest: %s\n", check_failures ? "FAIL" : "PASS");
+    return check_failures != 0;
 }

@@ -3,6 +3,7 @@
 #include <mica/arch.h>
 #include <mica/domain.h>
 #include <mica/evtchn.h>
+#include <mica/foreign.h>
 #include <mica/gnttab.h>
 #include <mica/heap.h>
 #include <mica/log.h>
@@ -35,6 +36,13 @@ struct domain *domain_get(domid_t id)
 }
 
 static void domain_free(struct domain *d);
+
+void domain_hold(struct domain *d)
+{
+    spin_lock(&domains_lock);
+    d->refcnt++;
+    spin_unlock(&domains_lock);
+}
 
 void domain_put(struct domain *d)
 {
@@ -213,6 +221,7 @@ static void domain_free(struct domain *d)
     for (unsigned int i = 0; i < MAX_VCPUS; i++)
         if (d->vcpus[i])
             vcpu_free(d->vcpus[i]);
+    foreign_unmap_all(d);
     gnttab_domain_destroy(d);
     evtchn_domain_destroy(d);
     arch_domain_destroy(d);
@@ -292,5 +301,5 @@ bool domain_frame_pinned(const struct domain *d, uint64_t mfn)
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpus[i] && d->vcpus[i]->vcpu_info_mfn == mfn)
             return true;
-    return gnttab_frame_mapped(d, mfn);
+    return gnttab_frame_mapped(d, mfn) || foreign_frame_mapped(d, mfn);
 }

@@ -1,6 +1,7 @@
 /* XENMEM_*: a guest's view of its memory: the map it boots with, the
  * reservation it may grow and shrink, and the special pages it places. */
 #include <mica/domain.h>
+#include <mica/foreign.h>
 #include <mica/gnttab.h>
 #include <mica/guest_access.h>
 #include <mica/hypercall.h>
@@ -118,6 +119,76 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
     return rc;
 }
 
+/* XENMEM_add_to_physmap_batch, for XENMAPSPACE_gmfn_foreign only (what
+ * Linux's privcmd uses to map another domain's pages): one status per
+ * page in errs[], 0 for the call unless the arguments themselves fail. */
+static long map_foreign_batch(struct vcpu *v, struct domain *d,
+                              const struct xen_add_to_physmap_batch *b)
+{
+    if (b->space != XENMAPSPACE_gmfn_foreign)
+        return -XEN_EINVAL;
+    struct domain *owner = domain_get(b->u.foreign_domid);
+    if (!owner)
+        return -XEN_ESRCH;
+    long rc = 0;
+    for (uint16_t i = 0; i < b->size && !rc; i++) {
+        uint64_t idx, gpfn;
+        if (copy_from_guest(v, &idx, b->idxs + i * sizeof(idx), sizeof(idx)) ||
+            copy_from_guest(v, &gpfn, b->gpfns + i * sizeof(gpfn), sizeof(gpfn))) {
+            rc = -XEN_EFAULT;
+            break;
+        }
+        int32_t err = foreign_map(d, gpfn, owner, idx);
+        if (copy_to_guest(v, b->errs + i * sizeof(err), &err, sizeof(err)))
+            rc = -XEN_EFAULT;
+    }
+    domain_put(owner);
+    return rc;
+}
+
+static long add_to_physmap_batch(struct vcpu *v, uint64_t arg)
+{
+    struct xen_add_to_physmap_batch b;
+    int rc = 0;
+
+    if (copy_from_guest(v, &b, arg, sizeof(b)))
+        return -XEN_EFAULT;
+    /* Mapping another domain's memory is the control domain's right. */
+    if (!v->domain->privileged)
+        return -XEN_EPERM;
+    struct domain *d = target(v, b.domid, &rc);
+    if (!d)
+        return rc;
+    long r = map_foreign_batch(v, d, &b);
+    release(v, d);
+    return r;
+}
+
+/* Takes a foreign mapping or a RAM page out of a domain's physical map. */
+static long remove_from_physmap(struct vcpu *v, uint64_t arg)
+{
+    struct xen_remove_from_physmap x;
+    uint64_t mfn;
+    enum p2m_type type;
+    int rc = 0;
+
+    if (copy_from_guest(v, &x, arg, sizeof(x)))
+        return -XEN_EFAULT;
+    struct domain *d = target(v, x.domid, &rc);
+    if (!d)
+        return rc;
+    if (x.gpfn > P2M_MAX_GFN || !p2m_lookup(d, x.gpfn, &mfn, &type, NULL))
+        rc = -XEN_EINVAL;
+    else if (type == P2M_FOREIGN)
+        rc = foreign_unmap(d, x.gpfn);
+    else if (type == P2M_RAM)
+        rc = domain_release_frame(d, x.gpfn);
+    else
+        rc = -XEN_EINVAL;   /* grant mappings go with GNTTABOP_unmap_grant_ref */
+    release(v, d);
+    return rc;
+}
+
 /* Whether any frame of [gfn, gfn + pages) is mapped. */
 static bool extent_in_use(struct domain *d, uint64_t gfn, uint64_t pages)
 {
@@ -189,6 +260,10 @@ long do_memory_op(struct vcpu *v, const uint64_t args[5])
         return memory_map(v, arg);
     case XENMEM_add_to_physmap:
         return add_to_physmap(v, arg);
+    case XENMEM_add_to_physmap_batch:
+        return add_to_physmap_batch(v, arg);
+    case XENMEM_remove_from_physmap:
+        return remove_from_physmap(v, arg);
     case XENMEM_increase_reservation:
     case XENMEM_decrease_reservation:
     case XENMEM_populate_physmap:

@@ -102,6 +102,7 @@ struct domain {
 
     struct evtchn_table *evtchn;
     struct grant_table *gnttab;
+    struct foreign_table *foreign;  /* what it mapped of others (foreign.c) */
 
     char console_line[128];         /* console_io output until a newline */
     unsigned int console_len;
@@ -123,6 +124,8 @@ void domain_destroy(struct domain *d);
  * Every hypercall path that acts on another domain holds one. */
 struct domain *domain_get(domid_t id);
 void domain_put(struct domain *d);
+/* One more reference, for a caller that already holds one. */
+void domain_hold(struct domain *d);
 /* Looks a live domain up by id without a reference: only for callers that
  * hold a lock the teardown of that domain also takes (the event-channel
  * lock, the grant operations lock), so it cannot be freed under them. */
