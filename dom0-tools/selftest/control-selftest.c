@@ -19,6 +19,7 @@
 
 #include "control_build.h"
 #include "control_util.h"
+#include <xen/event_channel.h>
 #include <xen/grant_table.h>
 #include <xen/hvm_params.h>
 #include <xen/memory.h>
@@ -155,6 +156,41 @@ static void test_lifecycle(int evtchn, unsigned int dom_exc)
           "rc %ld, VIRQ_DOM_EXC %s", rc, notified ? "seen" : "not seen");
 }
 
+static long evtchn_op(uint32_t cmd, void *arg)
+{
+    return hypercall(__HYPERVISOR_event_channel_op, cmd, (uint64_t)(uintptr_t)arg);
+}
+
+/* An interdomain channel from dom0 to a new domain, as a builder makes
+ * for its console and store: when the domain goes, dom0's end returns to
+ * unbound. */
+static void test_peer_sees_close(int evtchn)
+{
+    uint16_t d;
+
+    if (create_domain(0, 1, 16, &d)) {
+        check(0, "evtchn peer: create", NULL);
+        return;
+    }
+    struct evtchn_alloc_unbound au = { .dom = d, .remote_dom = 0 };
+    long rc = evtchn_op(EVTCHNOP_alloc_unbound, &au);
+    struct ioctl_evtchn_bind_interdomain bind = { d, au.port };
+    int local = rc == 0 ? ioctl(evtchn, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind) : -1;
+    struct evtchn_status st = { .dom = DOMID_SELF, .port = (uint32_t)local };
+    long before = local > 0 ? evtchn_op(EVTCHNOP_status, &st) : -1;
+    uint32_t state_before = st.status;
+    control_simple(MICA_CONTROL_destroy_domain, d);
+    st = (struct evtchn_status){ .dom = DOMID_SELF, .port = (uint32_t)local };
+    long after = local > 0 ? evtchn_op(EVTCHNOP_status, &st) : -1;
+    check(rc == 0 && local > 0 && before == 0 && state_before == EVTCHNSTAT_interdomain &&
+          after == 0 && st.status == EVTCHNSTAT_unbound, "evtchn peer sees the close",
+          "alloc %ld, local port %d, status %u then %u", rc, local, state_before, st.status);
+    if (local > 0) {
+        struct ioctl_evtchn_unbind unbind = { (unsigned int)local };
+        ioctl(evtchn, IOCTL_EVTCHN_UNBIND, &unbind);
+    }
+}
+
 /* One create, populate and destroy; 0 when all three worked. */
 static int round_trip(void)
 {
@@ -223,6 +259,16 @@ static void test_bad_arguments(void)
         c.u.set_vcpu_context.ctx.mode = 7;
         expect("set_vcpu_context bad mode", control(MICA_CONTROL_set_vcpu_context, d, &c),
                -EINVAL);
+        c = (struct mica_control){ .u.max_vcpus.max_vcpus = 0 };
+        expect("set_max_vcpus 0", control(MICA_CONTROL_set_max_vcpus, d, &c), -EINVAL);
+        c = (struct mica_control){ .u.max_vcpus.max_vcpus = 2 };
+        expect("set_max_vcpus 2", control(MICA_CONTROL_set_max_vcpus, d, &c), 0);
+        c = (struct mica_control){ .u.set_vcpu_context = { .vcpu = 1,
+            .ctx = start_state(0x100000, 0) } };
+        expect("set_vcpu_context vcpu 1", control(MICA_CONTROL_set_vcpu_context, d, &c), 0);
+        c = (struct mica_control){ .u.max_vcpus.max_vcpus = 1 };
+        expect("set_max_vcpus below a started vcpu",
+               control(MICA_CONTROL_set_max_vcpus, d, &c), -EBUSY);
         expect("pause paused", control_simple(MICA_CONTROL_pause, d), -EINVAL);
         expect("destroy", control_simple(MICA_CONTROL_destroy_domain, d), 0);
         expect("destroy twice", control_simple(MICA_CONTROL_destroy_domain, d), -ESRCH);
@@ -258,6 +304,7 @@ int main(int argc, char **argv)
     test_physinfo();
     test_console();
     test_lifecycle(evtchn, (unsigned int)port);
+    test_peer_sees_close(evtchn);
     test_no_leak();
     test_bad_arguments();
     test_foreign_outlives_domain();

@@ -124,7 +124,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     return v;
 }
 
-void vcpu_free(struct vcpu *v)
+static void vcpu_free(struct vcpu *v)
 {
     vcpu_stop(v);
     vcpu_timers_stop(v);
@@ -210,6 +210,10 @@ void domain_destroy(struct domain *d)
             vcpu_timers_stop(d->vcpus[i]);
             timer_stop(&d->vcpus[i]->poll_timer);
         }
+    /* Its peers see it gone now, not when the last reference goes (a
+     * foreign mapping may keep its memory for long). */
+    evtchn_domain_close(d);
+    gnttab_release_mappings(d);
     log_info("domain %u: destroyed\n", d->id);
     domain_notify_control(d);
     domain_put(d);              /* the reference the id table held */

@@ -40,29 +40,13 @@ int domain_set_max_vcpus(struct domain *d, unsigned int max_vcpus)
     for (unsigned int i = max_vcpus; !rc && i < d->max_vcpus; i++)
         if (d->vcpus[i]->state != VCPU_DOWN || d->vcpus[i]->initialised)
             rc = -XEN_EBUSY;
+    /* vCPUs above the count stay allocated, down, until the domain is
+     * freed: whoever read the old count may still look at them. */
     for (unsigned int i = d->max_vcpus; !rc && i < max_vcpus; i++)
-        if (!(d->vcpus[i] = vcpu_create(d, i)))
+        if (!d->vcpus[i] && !(d->vcpus[i] = vcpu_create(d, i)))
             rc = -XEN_ENOMEM;
-    if (rc) {
-        /* Undo the ones this call made. */
-        for (unsigned int i = d->max_vcpus; i < MAX_VCPUS; i++)
-            if (d->vcpus[i]) {
-                vcpu_free(d->vcpus[i]);
-                d->vcpus[i] = NULL;
-            }
-    } else {
-        struct vcpu *gone[MAX_VCPUS];
-        unsigned int n = 0;
-        for (unsigned int i = max_vcpus; i < d->max_vcpus; i++) {
-            gone[n++] = d->vcpus[i];
-            d->vcpus[i] = NULL;
-        }
-        d->max_vcpus = max_vcpus;
-        spin_unlock(&d->lock);
-        for (unsigned int i = 0; i < n; i++)
-            vcpu_free(gone[i]);
-        return 0;
-    }
+    if (!rc)
+        __atomic_store_n(&d->max_vcpus, max_vcpus, __ATOMIC_RELEASE);
     spin_unlock(&d->lock);
     return rc;
 }

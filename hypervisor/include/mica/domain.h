@@ -152,9 +152,8 @@ bool domain_frame_pinned(const struct domain *d, uint64_t mfn);
  * of them is on a CPU. -XEN_EINVAL unless it was running. */
 int domain_pause(struct domain *d);
 int domain_unpause(struct domain *d);
-/* Makes vCPU `id` of d (down), or frees one that is down and off its CPU. */
+/* Makes vCPU `id` of d, down. */
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
-void vcpu_free(struct vcpu *v);
 /* Changes the number of vCPUs of a paused domain; vCPUs removed must be
  * down and never given a register state. */
 int domain_set_max_vcpus(struct domain *d, unsigned int max_vcpus);
