@@ -13,9 +13,12 @@
 #include <mica/string.h>
 #include <mica/vcpu_arch.h>
 
-/* A slot stays taken from creation until the domain's memory is freed,
- * so an id is never reused while anything may still name the old one. */
+/* An id stays taken from creation until the domain's memory is freed, so
+ * it is never reused while anything may still name the old domain. While
+ * a domain is being freed its slot is already empty (no lookup finds it)
+ * and `freeing` keeps the id. */
 static struct domain *domains[MAX_DOMAINS];
+static bool freeing[MAX_DOMAINS];
 static spinlock_t domains_lock = SPINLOCK_INIT;
 
 struct domain *domain_by_id(domid_t id)
@@ -48,8 +51,10 @@ void domain_put(struct domain *d)
 {
     spin_lock(&domains_lock);
     bool last = --d->refcnt == 0;
-    if (last)
-        d->freeing = true;
+    if (last && domains[d->id] == d) {
+        domains[d->id] = NULL;
+        freeing[d->id] = true;
+    }
     spin_unlock(&domains_lock);
     if (last)
         domain_free(d);
@@ -61,7 +66,7 @@ static struct domain *next_locked(domid_t after)
     unsigned int start = after == DOMID_INVALID ? 0 : (unsigned int)after + 1;
 
     for (unsigned int i = start; i < MAX_DOMAINS; i++)
-        if (domains[i] && !domains[i]->freeing)
+        if (domains[i])
             return domains[i];
     return NULL;
 }
@@ -89,7 +94,7 @@ domid_t domain_free_id(void)
 
     spin_lock(&domains_lock);
     for (unsigned int i = 1; i < MAX_DOMAINS && id == DOMID_INVALID; i++)
-        if (!domains[i])
+        if (!domains[i] && !freeing[i])
             id = (domid_t)i;
     spin_unlock(&domains_lock);
     return id;
@@ -97,7 +102,10 @@ domid_t domain_free_id(void)
 
 bool domain_id_taken(domid_t id)
 {
-    return id < MAX_DOMAINS && __atomic_load_n(&domains[id], __ATOMIC_ACQUIRE);
+    spin_lock(&domains_lock);
+    bool taken = id < MAX_DOMAINS && (domains[id] || freeing[id]);
+    spin_unlock(&domains_lock);
+    return taken;
 }
 
 struct vcpu *vcpu_create(struct domain *d, unsigned int id)
@@ -154,7 +162,7 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
 
     /* The id first: two creations of one id must not both build. */
     spin_lock(&domains_lock);
-    bool taken = domains[id] != NULL;
+    bool taken = domains[id] || freeing[id];
     if (!taken)
         domains[id] = d;
     spin_unlock(&domains_lock);
@@ -234,8 +242,7 @@ static void domain_free(struct domain *d)
     if (d->shared_info)
         page_free(virt_to_phys(d->shared_info), 1);
     spin_lock(&domains_lock);
-    if (domains[d->id] == d)
-        domains[d->id] = NULL;
+    freeing[d->id] = false;     /* the id is free again */
     spin_unlock(&domains_lock);
     kfree(d);
 }

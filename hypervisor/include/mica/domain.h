@@ -80,7 +80,6 @@ struct domain {
     spinlock_t lock;
     enum domain_state state;
     int refcnt;                     /* domain_get() holders, + 1 while listed */
-    bool freeing;                   /* the last reference is gone */
     int shutdown_code;              /* SHUTDOWN_*, or -1 until given */
 
     void *p2m;                      /* the arch's nested page tables */
@@ -130,7 +129,7 @@ void domain_hold(struct domain *d);
  * hold a lock the teardown of that domain also takes (the event-channel
  * lock, the grant operations lock), so it cannot be freed under them. */
 struct domain *domain_by_id(domid_t id);
-/* Iterates domains not yet being freed, in id order: returns the next
+/* Iterates domains not yet being freed (dying ones too), in id order: returns the next
  * after `after` (or the first when after is DOMID_INVALID), NULL at the
  * end. The same locking rule as domain_by_id(). */
 struct domain *domain_next(domid_t after);
