@@ -16,8 +16,10 @@
 #include "control_build.h"
 #include "control_util.h"
 #include <xen/elfnote.h>
+#include <xen/grant_table.h>
 #include <xen/sched.h>
 #include <xen/start_info.h>
+#include <xen/gntdev.h>         /* Linux's UAPI, after domid_t is defined */
 
 /* Linux's privcmd foreign-mapping ioctl. */
 struct privcmd_mmapbatch_v2 {
@@ -35,6 +37,8 @@ struct privcmd_mmapbatch_v2 {
 #define MEMMAP_GPA      0x1800
 #define CMDLINE_GPA     0x2000
 #define PAGE            4096
+#define STORE_GFN       (GUEST_PAGES - 1)   /* a page the test guest leaves alone */
+#define STORE_MARK      "xenstore page of the new domain"
 
 /* Maps pages [0, n) of domid into our address space; NULL on failure. */
 static uint8_t *map_foreign(uint16_t domid, unsigned int n)
@@ -149,6 +153,29 @@ static int wait_flag(uint16_t domid, uint32_t flag, int evtchn, unsigned int por
     return 0;
 }
 
+/* The reserved xenstore grant entry, written by set_grant_entry, lets dom0
+ * map the page through gntdev as xenstored would. */
+static void check_store_grant(uint16_t d)
+{
+    int fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
+    struct ioctl_gntdev_map_grant_ref map = {
+        .count = 1, .refs[0] = { .domid = d, .ref = GNTTAB_RESERVED_XENSTORE } };
+    int rc = fd < 0 ? -1 : ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, &map);
+    char *page = rc ? MAP_FAILED : mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+                                        (off_t)map.index);
+    int same = page != MAP_FAILED && strcmp(page, STORE_MARK) == 0;
+    check(same, "build: xenstore grant maps", "ioctl %d (%s), %s", rc,
+          rc ? strerror(errno) : "ok", same ? "page content matches" : "content differs");
+    if (page != MAP_FAILED)
+        munmap(page, PAGE);
+    if (rc == 0) {
+        struct ioctl_gntdev_unmap_grant_ref unmap = { .index = map.index, .count = 1 };
+        ioctl(fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap);
+    }
+    if (fd >= 0)
+        close(fd);
+}
+
 void test_build_guest(const char *path, int evtchn, unsigned int dom_exc)
 {
     uint16_t d;
@@ -167,8 +194,12 @@ void test_build_guest(const char *path, int evtchn, unsigned int dom_exc)
         char cmdline[64];
         snprintf(cmdline, sizeof(cmdline), "built-by=dom0 domid=%u", d);
         write_start_info(mem, (uint64_t)GUEST_PAGES * PAGE, cmdline);
+        strcpy((char *)mem + (size_t)STORE_GFN * PAGE, STORE_MARK);
         munmap(mem, (size_t)GUEST_PAGES * PAGE);
     }
+    struct mica_control g = { .u.grant_entry = { GNTTAB_RESERVED_XENSTORE, 0, 0, STORE_GFN } };
+    check(control(MICA_CONTROL_set_grant_entry, d, &g) == 0, "build: set_grant_entry", NULL);
+    check_store_grant(d);
     struct mica_control c = { .u.set_vcpu_context = { .vcpu = 0,
         .ctx = start_state(entry, START_INFO_GPA) } };
     rc = entry ? control(MICA_CONTROL_set_vcpu_context, d, &c) : -EINVAL;
