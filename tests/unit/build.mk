@@ -11,7 +11,7 @@ UNIT_LDLIBS := -lcmocka
 
 UNIT_TESTS := test_frame test_heap test_memmap test_cmdline test_multiboot2 \
 	test_madt test_format test_vlapic \
-	test_acpi_tables test_log_ring
+	test_acpi_tables test_log_ring test_foreign_table
 UNIT_SRCS_test_frame := hypervisor/common/frame.c
 UNIT_SRCS_test_heap := hypervisor/common/heap.c
 UNIT_SRCS_test_memmap := hypervisor/common/memmap.c
@@ -21,6 +21,7 @@ UNIT_SRCS_test_multiboot2 := hypervisor/arch/x86/boot/multiboot2.c \
 UNIT_SRCS_test_madt := hypervisor/arch/x86/madt.c
 UNIT_SRCS_test_format := hypervisor/common/format.c
 UNIT_SRCS_test_log_ring := hypervisor/common/log_ring.c
+UNIT_SRCS_test_foreign_table := hypervisor/common/foreign_table.c
 UNIT_SRCS_test_vlapic := hypervisor/arch/x86/hvm/vlapic.c
 UNIT_SRCS_test_acpi_tables := hypervisor/arch/x86/hvm/acpi_tables.c \
 	hypervisor/arch/x86/madt.c
