@@ -1,7 +1,7 @@
 """The test guests under Bochs (Intel VMX with EPT): the scenarios of the
-SVM guest tests (test_guest_basics, _events, _vcpus, _hostile, and
-test_control's domU half), with the
-same module arguments and expectations, on a small machine. Bochs reaches
+SVM guest tests (test_guest_basics, _events, _vcpus, _hostile, and the
+domU half of test_control), with the same module arguments and
+expectations, on a small machine. Bochs reaches
 Mica's prompt in about 3 s, but runs guest code several times slower than
 the guests' own clock (a 1 s spin takes about 4 s), and with two CPUs
 about half as fast again: each boot here takes 3-20 s."""
