@@ -26,6 +26,21 @@ def test_control_refused_to_unprivileged_domain():
         assert_host_fine(m)
 
 
+def test_control_from_test_guest_dom0():
+    # A test guest as dom0 pauses, inspects and destroys a running domU.
+    with Machine(boot='grub', smp=2, mem_mib=256,
+                 cmdline='dom0_mem=32M domus=1 domu_mem=32M',
+                 modules=[(guest('control_ops'), ''),
+                          (guest('hostile'), 'role=peer beats=1000 interval_ms=100')]) as m:
+        m.expect('mica> ', timeout=120)
+        text = wait_all(m, [r'^\(d0\) RESULT control_ops (PASS|FAIL)'])
+        assert not failures(text, 0), failures(text, 0)
+        assert re.search(r'^\(d0\) RESULT control_ops PASS$', text, re.MULTILINE)
+        assert re.search(r'^domain 1: destroyed$', text, re.MULTILINE)
+        assert '(d1) RESULT' not in text
+        assert_host_fine(m)
+
+
 def test_control_from_dom0_linux():
     with boot_dom0('grub', smp=2, dom0_mem_mib=384, vcpus=2) as m:
         m.expect(r'mica-dom0: ready', timeout=600)

@@ -240,3 +240,14 @@ def test_vmx_control_refused_to_unprivileged_domain():
         assert re.search(line(1, 'RESULT control_eperm PASS'), text, re.MULTILINE)
         assert re.search(line(0, 'RESULT hostile PASS'), text, re.MULTILINE)
         assert_host_fine(m)
+
+
+def test_vmx_control_from_test_guest_dom0():
+    # As test_control's: dom0 pauses, reads and destroys a running domU.
+    with bochs(2, [guest('control_ops'), guest('hostile', 'role=peer beats=1000 interval_ms=100')]) as m:
+        m.expect('mica> ', timeout=BOOT_TIMEOUT)
+        text = wait_domains(m, 1, [line(0, 'RESULT control_ops .*'), r'^domain 1: destroyed$'])
+        assert not failures(text, 0), failures(text, 0)
+        assert re.search(line(0, 'RESULT control_ops PASS'), text, re.MULTILINE)
+        assert '(d1) RESULT' not in text
+        assert_host_fine(m)
