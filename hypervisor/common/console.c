@@ -72,13 +72,8 @@ static const char *domain_state_name(const struct domain *d)
 static void cmd_domains(void)
 {
     printk("  id  state       memory   vCPUs  CPU time\n");
-    for (struct domain *d = domain_next(DOMID_INVALID); d; d = domain_next(d->id)) {
-        uint64_t ns = 0;
-        for (unsigned int i = 0; i < d->max_vcpus; i++) {
-            struct vcpu_runstate_info rs;
-            sched_runstate_get(d->vcpus[i], &rs);
-            ns += rs.time[RUNSTATE_running];
-        }
+    for (struct domain *d = domain_next_get(NULL); d; d = domain_next_get(d)) {
+        uint64_t ns = domain_cpu_time(d);
         printk("%4u  %-10s %5llu MiB  %5u  %llu.%03llu s%s\n", d->id,
                domain_state_name(d), (unsigned long long)(d->tot_pages >> 8),
                d->max_vcpus, (unsigned long long)(ns / NSEC_PER_SEC),

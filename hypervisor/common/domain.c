@@ -1,7 +1,9 @@
-/* Domain life cycle: creation, memory, shutdown and destruction. */
+/* Domain life cycle: creation, the id table and its references, memory,
+ * and destruction. */
 #include <mica/arch.h>
 #include <mica/domain.h>
 #include <mica/evtchn.h>
+#include <mica/foreign.h>
 #include <mica/gnttab.h>
 #include <mica/heap.h>
 #include <mica/log.h>
@@ -11,15 +13,55 @@
 #include <mica/string.h>
 #include <mica/vcpu_arch.h>
 
+/* An id stays taken from creation until the domain's memory is freed, so
+ * it is never reused while anything may still name the old domain. While
+ * a domain is being freed its slot is already empty (no lookup finds it)
+ * and `freeing` keeps the id. */
 static struct domain *domains[MAX_DOMAINS];
+static bool freeing[MAX_DOMAINS];
 static spinlock_t domains_lock = SPINLOCK_INIT;
 
 struct domain *domain_by_id(domid_t id)
 {
-    return id < MAX_DOMAINS ? domains[id] : NULL;
+    struct domain *d = id < MAX_DOMAINS ? domains[id] : NULL;
+
+    return d && d->state != DOMAIN_DYING ? d : NULL;
 }
 
-struct domain *domain_next(domid_t after)
+struct domain *domain_get(domid_t id)
+{
+    spin_lock(&domains_lock);
+    struct domain *d = domain_by_id(id);
+    if (d)
+        d->refcnt++;
+    spin_unlock(&domains_lock);
+    return d;
+}
+
+static void domain_free(struct domain *d);
+
+void domain_hold(struct domain *d)
+{
+    spin_lock(&domains_lock);
+    d->refcnt++;
+    spin_unlock(&domains_lock);
+}
+
+void domain_put(struct domain *d)
+{
+    spin_lock(&domains_lock);
+    bool last = --d->refcnt == 0;
+    if (last && domains[d->id] == d) {
+        domains[d->id] = NULL;
+        freeing[d->id] = true;
+    }
+    spin_unlock(&domains_lock);
+    if (last)
+        domain_free(d);
+}
+
+/* Caller holds domains_lock. */
+static struct domain *next_locked(domid_t after)
 {
     unsigned int start = after == DOMID_INVALID ? 0 : (unsigned int)after + 1;
 
@@ -29,7 +71,44 @@ struct domain *domain_next(domid_t after)
     return NULL;
 }
 
-static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+struct domain *domain_next(domid_t after)
+{
+    return next_locked(after);
+}
+
+struct domain *domain_next_get(struct domain *prev)
+{
+    spin_lock(&domains_lock);
+    struct domain *d = next_locked(prev ? prev->id : DOMID_INVALID);
+    if (d)
+        d->refcnt++;
+    spin_unlock(&domains_lock);
+    if (prev)
+        domain_put(prev);
+    return d;
+}
+
+domid_t domain_free_id(void)
+{
+    domid_t id = DOMID_INVALID;
+
+    spin_lock(&domains_lock);
+    for (unsigned int i = 1; i < MAX_DOMAINS && id == DOMID_INVALID; i++)
+        if (!domains[i] && !freeing[i])
+            id = (domid_t)i;
+    spin_unlock(&domains_lock);
+    return id;
+}
+
+bool domain_id_taken(domid_t id)
+{
+    spin_lock(&domains_lock);
+    bool taken = id < MAX_DOMAINS && (domains[id] || freeing[id]);
+    spin_unlock(&domains_lock);
+    return taken;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
     struct vcpu *v = kzalloc(sizeof(*v));
 
@@ -53,6 +132,15 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     return v;
 }
 
+static void vcpu_free(struct vcpu *v)
+{
+    vcpu_stop(v);
+    vcpu_timers_stop(v);
+    timer_stop(&v->poll_timer);
+    arch_vcpu_destroy(v);
+    kfree(v);
+}
+
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus,
                              uint64_t max_pages)
 {
@@ -63,12 +151,25 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
         return NULL;
     d->id = id;
     d->privileged = privileged;
-    d->state = DOMAIN_PAUSED;
+    /* Dying until built: lookups pass over it meanwhile. */
+    d->state = DOMAIN_DYING;
+    d->refcnt = 1;
     d->shutdown_code = -1;
     d->max_pages = max_pages;
     d->max_vcpus = max_vcpus;
     d->shared_info_gfn = ~0ULL;
     d->lock = (spinlock_t)SPINLOCK_INIT;
+
+    /* The id first: two creations of one id must not both build. */
+    spin_lock(&domains_lock);
+    bool taken = domains[id] || freeing[id];
+    if (!taken)
+        domains[id] = d;
+    spin_unlock(&domains_lock);
+    if (taken) {
+        kfree(d);
+        return NULL;
+    }
 
     uint64_t si = page_alloc(1);
     if (!si)
@@ -91,37 +192,48 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     for (unsigned int i = 0; i < max_vcpus; i++)
         if (!(d->vcpus[i] = vcpu_create(d, i)))
             goto fail;
-
-    spin_lock(&domains_lock);
-    if (domains[id]) {
-        spin_unlock(&domains_lock);
-        goto fail;
-    }
-    domains[id] = d;
-    spin_unlock(&domains_lock);
+    spin_lock(&d->lock);
+    d->state = DOMAIN_PAUSED;
+    spin_unlock(&d->lock);
     return d;
 
 fail:
-    domain_destroy(d);
+    domain_put(d);
     return NULL;
 }
 
 void domain_destroy(struct domain *d)
 {
-    spin_lock(&domains_lock);
-    if (d->id < MAX_DOMAINS && domains[d->id] == d)
-        domains[d->id] = NULL;
-    spin_unlock(&domains_lock);
-
-    for (unsigned int i = 0; i < MAX_VCPUS; i++) {
+    spin_lock(&d->lock);
+    bool first = d->state != DOMAIN_DYING;
+    d->state = DOMAIN_DYING;
+    spin_unlock(&d->lock);
+    if (!first)
+        return;
+    /* From here no lookup finds it; stop its vCPUs on every CPU before
+     * anything they use goes. */
+    for (unsigned int i = 0; i < MAX_VCPUS; i++)
         if (d->vcpus[i]) {
             vcpu_stop(d->vcpus[i]);
             vcpu_timers_stop(d->vcpus[i]);
             timer_stop(&d->vcpus[i]->poll_timer);
-            arch_vcpu_destroy(d->vcpus[i]);
-            kfree(d->vcpus[i]);
         }
-    }
+    /* Its peers see it gone now, not when the last reference goes (a
+     * foreign mapping may keep its memory for long). */
+    evtchn_domain_close(d);
+    gnttab_release_mappings(d);
+    log_info("domain %u: destroyed\n", d->id);
+    domain_notify_control(d);
+    domain_put(d);              /* the reference the id table held */
+}
+
+/* The last reference is gone: no CPU runs the domain or uses it. */
+static void domain_free(struct domain *d)
+{
+    for (unsigned int i = 0; i < MAX_VCPUS; i++)
+        if (d->vcpus[i])
+            vcpu_free(d->vcpus[i]);
+    foreign_unmap_all(d);
     gnttab_domain_destroy(d);
     evtchn_domain_destroy(d);
     arch_domain_destroy(d);
@@ -129,6 +241,9 @@ void domain_destroy(struct domain *d)
         p2m_teardown(d);
     if (d->shared_info)
         page_free(virt_to_phys(d->shared_info), 1);
+    spin_lock(&domains_lock);
+    freeing[d->id] = false;     /* the id is free again */
+    spin_unlock(&domains_lock);
     kfree(d);
 }
 
@@ -197,44 +312,5 @@ bool domain_frame_pinned(const struct domain *d, uint64_t mfn)
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpus[i] && d->vcpus[i]->vcpu_info_mfn == mfn)
             return true;
-    return gnttab_frame_mapped(d, mfn);
-}
-
-void domain_unpause(struct domain *d)
-{
-    if (d->state != DOMAIN_PAUSED)
-        return;
-    d->state = DOMAIN_RUNNING;
-    sched_domain_resume(d);
-}
-
-static const char *shutdown_reason_name(int reason)
-{
-    switch (reason) {
-    case SHUTDOWN_poweroff:   return "poweroff";
-    case SHUTDOWN_reboot:     return "reboot";
-    case SHUTDOWN_suspend:    return "suspend";
-    case SHUTDOWN_crash:      return "crash";
-    case SHUTDOWN_watchdog:   return "watchdog";
-    case SHUTDOWN_soft_reset: return "soft_reset";
-    default:                  return "unknown";
-    }
-}
-
-void domain_shutdown(struct domain *d, int reason)
-{
-    spin_lock(&d->lock);
-    if (d->state == DOMAIN_SHUTDOWN || d->state == DOMAIN_DYING) {
-        spin_unlock(&d->lock);
-        return;
-    }
-    d->state = DOMAIN_SHUTDOWN;
-    /* A code recorded with SCHEDOP_shutdown_code wins, as on Xen. */
-    if (d->shutdown_code < 0)
-        d->shutdown_code = reason;
-    reason = d->shutdown_code;
-    spin_unlock(&d->lock);
-    log_info("domain %u: shut down (%s)\n", d->id, shutdown_reason_name(reason));
-    for (unsigned int i = 0; i < d->max_vcpus; i++)
-        vcpu_stop(d->vcpus[i]);
+    return gnttab_frame_mapped(d, mfn) || foreign_frame_mapped(d, mfn);
 }

@@ -342,14 +342,27 @@ bool evtchn_port_pending(struct domain *d, evtchn_port_t port, bool *valid)
     return pending;
 }
 
+/* Caller holds evtchn_lock. */
+static void close_all_locked(struct domain *d)
+{
+    for (evtchn_port_t p = 1; p < EVTCHN_NR_PORTS; p++)
+        if (port_of(d, p))
+            close_locked(d, p);
+}
+
+void evtchn_domain_close(struct domain *d)
+{
+    spin_lock(&evtchn_lock);
+    close_all_locked(d);
+    spin_unlock(&evtchn_lock);
+}
+
 void evtchn_domain_destroy(struct domain *d)
 {
     if (!d->evtchn)
         return;
     spin_lock(&evtchn_lock);
-    for (evtchn_port_t p = 1; p < EVTCHN_NR_PORTS; p++)
-        if (port_of(d, p))
-            close_locked(d, p);
+    close_all_locked(d);
     struct evtchn_table *t = d->evtchn;
     d->evtchn = NULL;
     spin_unlock(&evtchn_lock);

@@ -5,7 +5,8 @@
 #include <mica/guest_access.h>
 #include <mica/hypercall.h>
 
-/* The domain a request names: itself always, another only with privilege. */
+/* The domain a request names: itself always, another only with privilege
+ * and a reference, which release() puts. */
 static struct domain *target_domain(struct vcpu *v, domid_t id, int *err)
 {
     struct domain *d = v->domain;
@@ -16,10 +17,16 @@ static struct domain *target_domain(struct vcpu *v, domid_t id, int *err)
         *err = -XEN_EPERM;
         return NULL;
     }
-    struct domain *t = domain_by_id(id);
+    struct domain *t = domain_get(id);
     if (!t)
         *err = -XEN_ESRCH;
     return t;
+}
+
+static void release(struct vcpu *v, struct domain *t)
+{
+    if (t && t != v->domain)
+        domain_put(t);
 }
 
 /* Copies the op in, runs `body` with `op` in scope, copies it back on
@@ -48,6 +55,7 @@ long do_event_channel_op(struct vcpu *v, const uint64_t args[5])
             if (t)
                 rc = evtchn_alloc_unbound(t, op.remote_dom == DOMID_SELF ?
                                           d->id : op.remote_dom, &op.port);
+            release(v, t);
         });
     case EVTCHNOP_bind_interdomain:
         WITH_OP(struct evtchn_bind_interdomain, true, {
@@ -75,6 +83,7 @@ long do_event_channel_op(struct vcpu *v, const uint64_t args[5])
             struct domain *t = target_domain(v, op.dom, &rc);
             if (t)
                 rc = evtchn_status(t, op.port, &op);
+            release(v, t);
         });
     case EVTCHNOP_bind_vcpu:
         WITH_OP(struct evtchn_bind_vcpu, false, {

@@ -155,15 +155,23 @@ void gnttab_unpin(struct domain *granter, grant_ref_t ref, bool write)
     spin_unlock(&gt->lock);
 }
 
+/* The domain an op names, with a reference another domain needs: put it
+ * with release(). */
 static struct domain *target(struct vcpu *v, domid_t id, int16_t *status)
 {
     if (id == DOMID_SELF || id == v->domain->id)
         return v->domain;
-    struct domain *d = v->domain->privileged ? domain_by_id(id) : NULL;
+    struct domain *d = v->domain->privileged ? domain_get(id) : NULL;
     if (!d)
         *status = v->domain->privileged ? GNTST_bad_domain
                                         : GNTST_permission_denied;
     return d;
+}
+
+static void release(struct vcpu *v, struct domain *d)
+{
+    if (d && d != v->domain)
+        domain_put(d);
 }
 
 static long query_size(struct vcpu *v, uint64_t arg, uint64_t count)
@@ -180,6 +188,7 @@ static long query_size(struct vcpu *v, uint64_t arg, uint64_t count)
         q.nr_frames = d->gnttab->nr_frames;
         q.max_nr_frames = GNTTAB_MAX_FRAMES;
     }
+    release(v, d);
     return copy_to_guest(v, arg, &q, sizeof(q)) ? -XEN_EFAULT : 0;
 }
 
@@ -204,10 +213,13 @@ static long setup_table(struct vcpu *v, uint64_t arg, uint64_t count)
             }
             /* Auto-translated guests get the GFN each frame sits at. */
             gfn = d->gnttab->gfns[i];
-            if (copy_to_guest(v, s.frame_list + i * sizeof(gfn), &gfn, sizeof(gfn)))
+            if (copy_to_guest(v, s.frame_list + i * sizeof(gfn), &gfn, sizeof(gfn))) {
+                release(v, d);
                 return -XEN_EFAULT;
+            }
         }
     }
+    release(v, d);
     return copy_to_guest(v, arg, &s, sizeof(s)) ? -XEN_EFAULT : 0;
 }
 
@@ -238,8 +250,10 @@ long do_grant_table_op(struct vcpu *v, const uint64_t args[5])
         if (copy_from_guest(v, &gv, arg, sizeof(gv)))
             return -XEN_EFAULT;
         int16_t status = GNTST_okay;
-        if (!target(v, gv.dom, &status))
+        struct domain *d = target(v, gv.dom, &status);
+        if (!d)
             return status == GNTST_permission_denied ? -XEN_EPERM : -XEN_ESRCH;
+        release(v, d);
         gv.version = 1;
         return copy_to_guest(v, arg, &gv, sizeof(gv)) ? -XEN_EFAULT : 0;
     }

@@ -26,21 +26,10 @@ static long set_callback(struct domain *d, uint64_t value)
     return 0;
 }
 
-static long param_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
+/* The parameter op on d, which is v's domain or held by a reference. */
+static long param_of(struct vcpu *v, struct domain *d, uint64_t cmd,
+                     uint64_t arg, struct xen_hvm_param p)
 {
-    struct xen_hvm_param p;
-
-    if (copy_from_guest(v, &p, arg, sizeof(p)))
-        return -XEN_EFAULT;
-    if (p.index >= HVM_NR_PARAMS)
-        return -XEN_EINVAL;
-    struct domain *d = v->domain;
-    if (p.domid != DOMID_SELF && p.domid != d->id) {
-        if (!d->privileged)
-            return -XEN_EPERM;
-        if (!(d = domain_by_id(p.domid)))
-            return -XEN_ESRCH;
-    }
     if (cmd == HVMOP_get_param) {
         p.value = d->hvm_params[p.index];
         return copy_to_guest(v, arg, &p, sizeof(p)) ? -XEN_EFAULT : 0;
@@ -53,6 +42,26 @@ static long param_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
         return -XEN_EPERM;
     d->hvm_params[p.index] = p.value;
     return 0;
+}
+
+static long param_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
+{
+    struct xen_hvm_param p;
+
+    if (copy_from_guest(v, &p, arg, sizeof(p)))
+        return -XEN_EFAULT;
+    if (p.index >= HVM_NR_PARAMS)
+        return -XEN_EINVAL;
+    struct domain *d = v->domain;
+    if (p.domid == DOMID_SELF || p.domid == d->id)
+        return param_of(v, d, cmd, arg, p);
+    if (!d->privileged)
+        return -XEN_EPERM;
+    if (!(d = domain_get(p.domid)))
+        return -XEN_ESRCH;
+    long rc = param_of(v, d, cmd, arg, p);
+    domain_put(d);
+    return rc;
 }
 
 long do_hvm_op(struct vcpu *v, const uint64_t args[5])

@@ -2,6 +2,7 @@
  * entry is -ENOSYS, as is anything past the end of the table. */
 #include <mica/domain.h>
 #include <mica/hypercall.h>
+#include <public/mica/control.h>
 
 struct hypercall {
     hypercall_fn fn;
@@ -19,6 +20,7 @@ static const struct hypercall table[] = {
     [__HYPERVISOR_event_channel_op]  = { do_event_channel_op, false },
     [__HYPERVISOR_hvm_op]            = { do_hvm_op, false },
     [__HYPERVISOR_physdev_op]        = { do_physdev_op, true },
+    [__HYPERVISOR_mica_control]      = { do_mica_control, true },
 };
 
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5])

@@ -246,6 +246,28 @@ void sched_domain_resume(struct domain *d)
     }
 }
 
+void sched_domain_pause(struct domain *d)
+{
+    unsigned int self = arch_cpu_id();
+
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+        struct runq *q = &runqs[v->cpu];
+        bool irq = arch_irq_save();
+
+        spin_lock(&q->lock);
+        dequeue(q, v);
+        runstate_update(v);
+        spin_unlock(&q->lock);
+        if (v->cpu != self)
+            arch_kick_cpu(v->cpu);
+        arch_irq_restore(irq);
+        /* A running one leaves at the kick and is not queued again. */
+        while (v->cpu != self && __atomic_load_n(&q->current, __ATOMIC_ACQUIRE) == v)
+            __builtin_ia32_pause();
+    }
+}
+
 void vcpu_poll_timeout(void *vcpu)
 {
     vcpu_wake(vcpu);

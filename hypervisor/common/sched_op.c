@@ -110,10 +110,12 @@ long do_sched_op(struct vcpu *v, const uint64_t args[5])
             return -XEN_EPERM;
         if (copy_from_guest(v, &s, arg, sizeof(s)))
             return -XEN_EFAULT;
-        struct domain *t = domain_by_id(s.domain_id);
+        struct domain *t = domain_get(s.domain_id);
         if (!t)
             return -XEN_ESRCH;
-        return shutdown_domain(t, s.reason);
+        long rc = shutdown_domain(t, s.reason);
+        domain_put(t);
+        return rc;
     }
     default:
         return -XEN_ENOSYS;

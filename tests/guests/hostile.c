@@ -464,6 +464,27 @@ static void probe_memory(const struct hvm_start_info *si)
     EXPECT("memory", "add_to_physmap_struct_noncanonical",
            HYPERVISOR_memory_op(XENMEM_add_to_physmap, (void *)0x8000000000000000UL),
            -XEN_EFAULT);
+    /* Mapping dom0's memory (privcmd's batch call) is the control
+     * domain's right; the pages named here are all real. */
+    xen_ulong_t idx = 0;
+    xen_pfn_t gpfn = FREE_GPA >> 12;
+    int err = 1;
+    struct xen_add_to_physmap_batch batch = {
+        .domid = DOMID_SELF, .space = XENMAPSPACE_gmfn_foreign, .size = 1,
+        .u.foreign_domid = 0, .idxs = (uint64_t)(uintptr_t)&idx,
+        .gpfns = (uint64_t)(uintptr_t)&gpfn, .errs = (uint64_t)(uintptr_t)&err };
+    EXPECT("memory", "map_foreign_dom0",
+           HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &batch), -XEN_EPERM);
+    CHECK(err == 1, "memory", "map_foreign_dom0_errs_untouched", "errs[0] = %d", err);
+    struct xen_remove_from_physmap rm = { .domid = 0, .gpfn = 0x100 };
+    EXPECT("memory", "remove_from_physmap_dom0",
+           HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &rm), -XEN_EPERM);
+    rm = (struct xen_remove_from_physmap){ .domid = DOMID_SELF, .gpfn = FREE_GPA >> 12 };
+    EXPECT("memory", "remove_from_physmap_nothing_there",
+           HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &rm), -XEN_EINVAL);
+    rm.gpfn = ~0UL;
+    EXPECT("memory", "remove_from_physmap_gfn_huge",
+           HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &rm), -XEN_EINVAL);
 
     domid_t dom0 = 0, domid_invalid = DOMID_INVALID;
     EXPECT("memory", "current_reservation_dom0",

@@ -1,6 +1,7 @@
 """The test guests under Bochs (Intel VMX with EPT): the scenarios of the
-SVM guest tests (test_guest_basics, _events, _vcpus, _hostile), with the
-same module arguments and expectations, on a small machine. Bochs reaches
+SVM guest tests (test_guest_basics, _events, _vcpus, _hostile, and the
+domU half of test_control), with the same module arguments and
+expectations, on a small machine. Bochs reaches
 Mica's prompt in about 3 s, but runs guest code several times slower than
 the guests' own clock (a 1 s spin takes about 4 s), and with two CPUs
 about half as fast again: each boot here takes 3-20 s."""
@@ -226,4 +227,29 @@ def test_vmx_mmio_unbacked_loads_and_unemulated_instruction():
         assert len(re.findall(r'^(?:mica> )?\(d1\) TEST mmio ', text, re.MULTILINE)) > 50
         assert re.search(line(1, 'RESULT mmio PASS'), text, re.MULTILINE)
         assert re.search(r'^domain 1: shut down \(poweroff\)$', text, re.MULTILINE)
+        assert_host_fine(m)
+
+
+def test_vmx_control_refused_to_unprivileged_domain():
+    # As test_control's: every control command from a domU is -EPERM.
+    with bochs(1, [guest('hostile', 'role=peer beats=10 interval_ms=100'),
+                   guest('control_eperm')]) as m:
+        m.expect('mica> ', timeout=BOOT_TIMEOUT)
+        text = wait_domains(m, 2, [line(1, 'RESULT control_eperm .*'),
+                                   line(0, 'RESULT hostile .*')])
+        assert not failures(text, 1), failures(text, 1)
+        assert len(re.findall(r'^(?:mica> )?\(d1\) TEST control ', text, re.MULTILINE)) >= 70
+        assert re.search(line(1, 'RESULT control_eperm PASS'), text, re.MULTILINE)
+        assert re.search(line(0, 'RESULT hostile PASS'), text, re.MULTILINE)
+        assert_host_fine(m)
+
+
+def test_vmx_control_from_test_guest_dom0():
+    # As test_control's: dom0 pauses, reads and destroys a running domU.
+    with bochs(2, [guest('control_ops'), guest('hostile', 'role=peer beats=1000 interval_ms=100')]) as m:
+        m.expect('mica> ', timeout=BOOT_TIMEOUT)
+        text = wait_domains(m, 1, [line(0, 'RESULT control_ops .*'), r'^domain 1: destroyed$'])
+        assert not failures(text, 0), failures(text, 0)
+        assert re.search(line(0, 'RESULT control_ops PASS'), text, re.MULTILINE)
+        assert '(d1) RESULT' not in text
         assert_host_fine(m)

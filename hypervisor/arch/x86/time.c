@@ -65,3 +65,8 @@ void arch_count_tick(void)
 {
     this_cpu()->ticks++;
 }
+
+uint32_t arch_cpu_khz(void)
+{
+    return (uint32_t)(tsc_frequency() / 1000);
+}

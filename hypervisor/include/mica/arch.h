@@ -32,6 +32,9 @@ void arch_kick_cpu(unsigned int cpu);
 bool arch_irq_save(void);
 void arch_irq_restore(bool enabled);
 
+/* The CPUs' clock rate (the TSC's on x86), in kHz. */
+uint32_t arch_cpu_khz(void);
+
 /* Wall-clock time (Unix seconds and ns) when system time was 0. */
 void arch_wallclock(uint64_t *sec, uint32_t *nsec);
 

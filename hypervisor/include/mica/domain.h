@@ -80,6 +80,7 @@ struct domain {
     bool privileged;
     spinlock_t lock;
     enum domain_state state;
+    int refcnt;                     /* domain_get() holders, + 1 while listed */
     int shutdown_code;              /* SHUTDOWN_*, or -1 until given */
 
     void *p2m;                      /* the arch's nested page tables */
@@ -103,6 +104,7 @@ struct domain {
 
     struct evtchn_table *evtchn;
     struct grant_table *gnttab;
+    struct foreign_table *foreign;  /* what it mapped of others (foreign.c) */
 
     char console_line[128];         /* console_io output until a newline */
     unsigned int console_len;
@@ -112,10 +114,31 @@ struct domain {
 /* Creates an empty, paused domain with `max_vcpus` vCPUs (all down). */
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus,
                              uint64_t max_pages);
-/* Frees everything a domain holds; no vCPU of it may be running. */
+/* The lowest free domain id above 0, or DOMID_INVALID when all are taken. */
+domid_t domain_free_id(void);
+/* Whether a domain (live or not yet freed) holds the id. */
+bool domain_id_taken(domid_t id);
+/* Kills the domain: it stops running for good, leaves the lookups, and
+ * everything it holds is freed once the last domain_get() reference is
+ * put. Its id stays taken until then. Never for the caller's own domain. */
 void domain_destroy(struct domain *d);
-/* Looks a domain up by id; NULL for ids not in use. */
+/* A counted reference to a live domain (not being destroyed), or NULL.
+ * Every hypercall path that acts on another domain holds one. */
+struct domain *domain_get(domid_t id);
+void domain_put(struct domain *d);
+/* One more reference, for a caller that already holds one. */
+void domain_hold(struct domain *d);
+/* Looks a live domain up by id without a reference: only for callers that
+ * hold a lock the teardown of that domain also takes (the event-channel
+ * lock, the grant operations lock), so it cannot be freed under them. */
 struct domain *domain_by_id(domid_t id);
+/* Iterates domains not yet being freed (dying ones too), in id order: returns the next
+ * after `after` (or the first when after is DOMID_INVALID), NULL at the
+ * end. The same locking rule as domain_by_id(). */
+struct domain *domain_next(domid_t after);
+/* The same with a reference, for callers without such a lock; puts the
+ * reference to `prev` (may be NULL). */
+struct domain *domain_next_get(struct domain *prev);
 /* Gives the domain `count` frames of RAM at gfn (2 MiB pages when it can). */
 int domain_populate(struct domain *d, uint64_t gfn, uint64_t count);
 /* Takes one frame of RAM at gfn back from the domain. */
@@ -127,12 +150,21 @@ void domain_frames_unlock(void);
 /* Whether the host frame is in use by the hypervisor for this domain
  * (a registered vcpu_info), so the guest may not give it away. */
 bool domain_frame_pinned(const struct domain *d, uint64_t mfn);
-void domain_unpause(struct domain *d);
+/* Stops a running domain's vCPUs until domain_unpause(); returns once none
+ * of them is on a CPU. -XEN_EINVAL unless it was running. */
+int domain_pause(struct domain *d);
+int domain_unpause(struct domain *d);
+/* Makes vCPU `id` of d, down. */
+struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+/* Changes the number of vCPUs of a paused domain; vCPUs removed must be
+ * down and never given a register state. */
+int domain_set_max_vcpus(struct domain *d, unsigned int max_vcpus);
 /* Records the guest's shutdown reason, stops its vCPUs and reports it. */
 void domain_shutdown(struct domain *d, int reason);
-/* Iterates domains: returns the next domain after id `after` (or the first
- * when after is DOMID_INVALID), NULL at the end. */
-struct domain *domain_next(domid_t after);
+/* Raises VIRQ_DOM_EXC in the control domain: d shut down or went away. */
+void domain_notify_control(const struct domain *d);
+/* CPU time its vCPUs have run, in ns. */
+uint64_t domain_cpu_time(struct domain *d);
 
 /* The vCPU this physical CPU is running right now, if any. */
 struct vcpu *current_vcpu(void);

@@ -14,7 +14,10 @@ struct vcpu;
 #define EVTCHN_NR_PORTS 4096
 
 int evtchn_domain_init(struct domain *d);
-/* Closes every port (so peers see theirs unbound) and frees the table. */
+/* Closes every port, so peers see theirs unbound (a domain being
+ * destroyed); the table stays until evtchn_domain_destroy(). */
+void evtchn_domain_close(struct domain *d);
+/* Closes every port still open and frees the table. */
 void evtchn_domain_destroy(struct domain *d);
 
 /* Operations, with the caller's domain already resolved. Each returns 0 or

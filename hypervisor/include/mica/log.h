@@ -3,6 +3,8 @@
 #define MICA_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 
 enum log_level {
     LOG_NONE = 0,
@@ -16,6 +18,11 @@ enum log_level {
 void log_set_level(enum log_level level);
 void log_printf(enum log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Copies kept log messages from byte position *pos on (see log_ring.h). */
+size_t log_read(uint64_t *pos, char *dst, size_t len);
+/* Forgets the messages kept so far. */
+void log_clear(void);
 
 /* Unconditional output, for the console and fatal dumps. */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -20,6 +20,9 @@ void vcpu_up(struct vcpu *v);
 void vcpu_wake(struct vcpu *v);
 /* Queues the runnable vCPUs of a domain that was paused. */
 void sched_domain_resume(struct domain *d);
+/* Takes the vCPUs of a domain just marked paused off their run queues and
+ * returns once none is on a CPU (the caller is not one of them). */
+void sched_domain_pause(struct domain *d);
 /* The running vCPU waits for an event: it leaves the CPU at its next exit. */
 void vcpu_block(struct vcpu *v);
 /* Takes a vCPU down (VCPUOP_down): it leaves its CPU at its next exit. */

@@ -22,6 +22,12 @@ void arch_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx);
  * it is not one a CPU can run. */
 struct vcpu_hvm_context;
 int arch_vcpu_initialise(struct vcpu *v, const struct vcpu_hvm_context *ctx);
+/* Reads the registers of a vCPU that is not on a CPU, for the control
+ * interface (general registers, control registers, mode). */
+struct mica_vcpu_context;
+void arch_vcpu_get_context(struct vcpu *v, struct mica_vcpu_context *out);
+/* Which hardware virtualization runs guests: MICA_PHYS_CAP_* bits. */
+uint32_t arch_virt_caps(void);
 /* Runs the vCPU until it blocks, is preempted or stops. */
 void arch_vcpu_run(struct vcpu *v);
 int arch_domain_create(struct domain *d);

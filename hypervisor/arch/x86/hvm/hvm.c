@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <mica/log.h>
 #include <mica/vcpu_arch.h>
+#include <public/mica/control.h>
 #include <x86/acpi_tables.h>
 #include <x86/guest_regs_asm.h>
 #include <x86/hvm.h>
@@ -77,6 +78,15 @@ void arch_vcpu_run(struct vcpu *v)
 bool arch_virt_available(void)
 {
     return hvm != NULL;
+}
+
+uint32_t arch_virt_caps(void)
+{
+    /* A backend is chosen only together with its nested paging. */
+    if (!hvm)
+        return 0;
+    return MICA_PHYS_CAP_HAP |
+           (hvm == &svm_backend ? MICA_PHYS_CAP_SVM : MICA_PHYS_CAP_VMX);
 }
 
 size_t arch_build_acpi_tables(struct domain *d, uint8_t *buf, size_t size,

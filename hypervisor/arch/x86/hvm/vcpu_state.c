@@ -2,6 +2,7 @@
  * VCPUOP_initialise context a guest gives for its other vCPUs (checked
  * here so that a bad one is refused rather than failing VMRUN). */
 #include <mica/vcpu_arch.h>
+#include <public/mica/control.h>
 #include <public/xen/hvm_vcpu.h>
 #include <x86/cpu.h>
 #include <x86/hvm.h>
@@ -141,4 +142,25 @@ int arch_vcpu_initialise(struct vcpu *v, const struct vcpu_hvm_context *ctx)
     if (!rc)
         hvm->vcpu_load_state(v, &s);
     return rc;
+}
+
+void arch_vcpu_get_context(struct vcpu *v, struct mica_vcpu_context *out)
+{
+    const struct guest_regs *r = &v->regs;
+    struct hvm_cpu_state s;
+
+    hvm->get_cpu_state(v, &s);
+    out->rax = r->rax; out->rbx = r->rbx; out->rcx = r->rcx; out->rdx = r->rdx;
+    out->rsi = r->rsi; out->rdi = r->rdi; out->rbp = r->rbp; out->rsp = r->rsp;
+    out->r8 = r->r8; out->r9 = r->r9; out->r10 = r->r10; out->r11 = r->r11;
+    out->r12 = r->r12; out->r13 = r->r13; out->r14 = r->r14; out->r15 = r->r15;
+    out->rip = r->rip;
+    out->rflags = r->rflags;
+    out->cr0 = s.cr0;
+    out->cr3 = s.cr3;
+    out->cr4 = s.cr4;
+    out->efer = s.efer;
+    out->cs_base = s.cs_base;
+    out->cpl = s.cpl;
+    out->mode = s.long_mode ? VCPU_HVM_MODE_64B : VCPU_HVM_MODE_32B;
 }

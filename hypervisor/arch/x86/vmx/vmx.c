@@ -65,6 +65,9 @@ struct vmx_vcpu {
      * VMCS: that is done on the vCPU's own CPU, before its next entry. */
     bool start_pending;
     struct hvm_initial_state start;
+    /* The mode state as the vCPU last left its CPU: what other CPUs read,
+     * since its VMCS may still be current on its own. */
+    struct hvm_cpu_state left;
 };
 
 struct vmx_domain {
@@ -470,6 +473,10 @@ static void vmx_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *s)
 {
     struct vmx_vcpu *x = v->arch;
 
+    if (!x->start_pending && v->cpu != this_cpu()->cpu_id) {
+        *s = x->left;
+        return;
+    }
     if (x->start_pending) {
         /* Not in the VMCS yet (a runstate copy before the first entry). */
         const struct hvm_initial_state *st = &x->start;
@@ -798,6 +805,8 @@ static void vmx_vcpu_run(struct vcpu *v)
         if (!handle_exit(v, x))
             break;
     }
+    if (!x->start_pending)
+        vmx_get_cpu_state(v, &x->left);
 }
 
 const struct hvm_backend vmx_backend = {
