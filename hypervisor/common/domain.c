@@ -141,6 +141,22 @@ static void vcpu_free(struct vcpu *v)
     kfree(v);
 }
 
+void domain_update_wallclock(struct domain *d)
+{
+    uint64_t wc_sec;
+    uint32_t wc_nsec;
+
+    arch_wallclock(&wc_sec, &wc_nsec);
+    /* An odd version tells a reader that an update is under way. */
+    uint32_t version = d->shared_info->wc_version | 1;
+    __atomic_store_n(&d->shared_info->wc_version, version, __ATOMIC_RELEASE);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    d->shared_info->wc_sec = (uint32_t)wc_sec;
+    d->shared_info->wc_sec_hi = (uint32_t)(wc_sec >> 32);
+    d->shared_info->wc_nsec = wc_nsec;
+    __atomic_store_n(&d->shared_info->wc_version, version + 1, __ATOMIC_RELEASE);
+}
+
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus,
                              uint64_t max_pages)
 {
@@ -175,17 +191,7 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     if (!si)
         goto fail;
     d->shared_info = phys_to_virt(si);
-    /* Wall-clock time at system time 0; Linux reads it once at boot. */
-    uint64_t wc_sec;
-    uint32_t wc_nsec;
-    arch_wallclock(&wc_sec, &wc_nsec);
-    d->shared_info->wc_version = 1;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    d->shared_info->wc_sec = (uint32_t)wc_sec;
-    d->shared_info->wc_sec_hi = (uint32_t)(wc_sec >> 32);
-    d->shared_info->wc_nsec = wc_nsec;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    d->shared_info->wc_version = 2;
+    domain_update_wallclock(d);
     if (p2m_init(d) || arch_domain_create(d) || evtchn_domain_init(d) ||
         gnttab_domain_init(d))
         goto fail;

@@ -20,6 +20,7 @@ static const struct hypercall table[] = {
     [__HYPERVISOR_event_channel_op]  = { do_event_channel_op, false },
     [__HYPERVISOR_hvm_op]            = { do_hvm_op, false },
     [__HYPERVISOR_physdev_op]        = { do_physdev_op, true },
+    [__HYPERVISOR_platform_op]       = { do_platform_op, true },
     [__HYPERVISOR_mica_control]      = { do_mica_control, true },
 };
 

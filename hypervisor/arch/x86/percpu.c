@@ -39,6 +39,7 @@ bool cpu_get_status(unsigned int id, struct cpu_status *out)
         return false;
     out->id = id;
     out->apic_id = percpu_area[id].apic_id;
+    out->acpi_id = percpu_area[id].acpi_id;
     out->online = percpu_area[id].online;
     out->ticks = percpu_area[id].ticks;
     return true;

@@ -67,6 +67,12 @@ void rtc_init(void)
     }
 }
 
+void arch_set_wallclock(uint64_t sec, uint32_t nsec)
+{
+    wallclock_base = sec;
+    wallclock_base_ns = nsec;
+}
+
 void arch_wallclock(uint64_t *sec, uint32_t *nsec)
 {
     *sec = wallclock_base;

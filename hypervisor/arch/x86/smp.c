@@ -59,7 +59,7 @@ static bool wait_online(const struct percpu *p, uint64_t us)
     return __atomic_load_n(&p->online, __ATOMIC_ACQUIRE);
 }
 
-static bool start_cpu(unsigned int cpu_id, uint32_t apic_id)
+static bool start_cpu(unsigned int cpu_id, uint32_t apic_id, uint32_t acpi_id)
 {
     struct percpu *p = &percpu_area[cpu_id];
     uint64_t stack = page_alloc(AP_STACK_PAGES);
@@ -67,6 +67,7 @@ static bool start_cpu(unsigned int cpu_id, uint32_t apic_id)
     if (!stack)
         return false;
     p->apic_id = apic_id;
+    p->acpi_id = acpi_id;
     p->stack_base = stack;
     p->stack_top = stack + AP_STACK_PAGES * PAGE_SIZE;
     *(uint64_t *)field(tramp_stack) = p->stack_top;
@@ -118,10 +119,12 @@ void smp_boot(const uint8_t *rsdp, size_t rsdp_len, unsigned int max_cpus)
     prepare_trampoline();
     cpus_possible = 1;
     for (size_t i = 0; i < n && cpus_possible < cap; i++) {
-        if (cpus[i].apic_id == bsp)
+        if (cpus[i].apic_id == bsp) {
+            percpu_area[0].acpi_id = cpus[i].acpi_uid;
             continue;
+        }
         unsigned int id = cpus_possible++;
-        if (start_cpu(id, cpus[i].apic_id))
+        if (start_cpu(id, cpus[i].apic_id, cpus[i].acpi_uid))
             log_info("smp: CPU %u (APIC id %u) online\n", id, cpus[i].apic_id);
         else
             log_err("smp: CPU %u (APIC id %u) did not start\n", id,

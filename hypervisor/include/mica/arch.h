@@ -37,6 +37,8 @@ uint32_t arch_cpu_khz(void);
 
 /* Wall-clock time (Unix seconds and ns) when system time was 0. */
 void arch_wallclock(uint64_t *sec, uint32_t *nsec);
+/* Sets it (dom0 keeps the time, as on Xen: XENPF_settime). */
+void arch_set_wallclock(uint64_t sec, uint32_t nsec);
 
 /* Stop this CPU for good (interrupts off). */
 _Noreturn void arch_halt(void);

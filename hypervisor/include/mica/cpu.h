@@ -10,6 +10,7 @@
 struct cpu_status {
     unsigned int id;
     uint32_t apic_id;
+    uint32_t acpi_id;
     bool online;
     uint64_t ticks;
 };

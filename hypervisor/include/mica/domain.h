@@ -139,6 +139,8 @@ struct domain *domain_next(domid_t after);
 /* The same with a reference, for callers without such a lock; puts the
  * reference to `prev` (may be NULL). */
 struct domain *domain_next_get(struct domain *prev);
+/* Writes the current wall clock (time at system time 0) into shared_info. */
+void domain_update_wallclock(struct domain *d);
 /* Gives the domain `count` frames of RAM at gfn (2 MiB pages when it can). */
 int domain_populate(struct domain *d, uint64_t gfn, uint64_t count);
 /* Takes one frame of RAM at gfn back from the domain. */

@@ -23,6 +23,7 @@ long do_set_timer_op(struct vcpu *v, const uint64_t args[5]);
 long do_event_channel_op(struct vcpu *v, const uint64_t args[5]);
 long do_grant_table_op(struct vcpu *v, const uint64_t args[5]);
 long do_physdev_op(struct vcpu *v, const uint64_t args[5]);
+long do_platform_op(struct vcpu *v, const uint64_t args[5]);
 long do_mica_control(struct vcpu *v, const uint64_t args[5]);
 
 #endif

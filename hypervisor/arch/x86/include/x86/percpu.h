@@ -20,6 +20,7 @@ struct percpu {
     struct percpu *self;        /* must stay first: read as %gs:0 */
     unsigned int cpu_id;
     uint32_t apic_id;
+    uint32_t acpi_id;           /* the MADT's processor UID */
     volatile bool online;
     volatile uint64_t ticks;    /* timer interrupts taken */
     uint64_t stack_base;        /* the CPU's normal stack, for backtraces */
