@@ -30,7 +30,7 @@ UNIT_SRCS_test_log_ring := hypervisor/common/log_ring.c
 UNIT_SRCS_test_foreign_table := hypervisor/common/foreign_table.c
 UNIT_SRCS_test_vlapic := hypervisor/arch/x86/hvm/vlapic.c
 UNIT_SRCS_test_acpi_tables := hypervisor/arch/x86/hvm/acpi_tables.c \
-	hypervisor/arch/x86/madt.c
+	hypervisor/arch/x86/hvm/acpi_dom0.c hypervisor/arch/x86/madt.c
 # The xenstore daemon's engine (dom0-tools/xenstored; its headers stay there).
 XENSTORE_UNIT_SRCS := $(addprefix dom0-tools/xenstored/, xs_proto.c xs_path.c xs_perms.c \
 	xs_store.c xs_txn.c xs_watch.c xs_conn.c xs_engine.c xs_req_node.c xs_req_watch.c \

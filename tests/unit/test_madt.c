@@ -1,4 +1,4 @@
-/* MADT parsing: local APIC and x2APIC entries, flags, bad entries. */
+/* MADT parsing: local APIC, x2APIC and I/O APIC entries, flags, bad entries. */
 #include "unit.h"
 #include <string.h>
 #include <x86/acpi.h>
@@ -124,6 +124,37 @@ static void checksum(void **state)
     assert_false(acpi_checksum_ok(b, 4));
 }
 
+static void ioapic(uint8_t id, uint32_t address, uint32_t gsi_base)
+{
+    uint8_t *e = madt + len;
+    e[0] = 1;
+    e[1] = 12;
+    e[2] = id;
+    memcpy(e + 4, &address, 4);
+    memcpy(e + 8, &gsi_base, 4);
+    len += 12;
+}
+
+static void lists_ioapics(void **state)
+{
+    (void)state;
+    struct madt_ioapic found[4];
+    begin();
+    lapic(0, 0, 1);
+    ioapic(2, 0xfec00000, 0);
+    other(2, 10);               /* an interrupt source override */
+    ioapic(3, 0xfec01000, 24);
+    finish();
+    assert_int_equal(madt_parse_ioapics(madt, len, found, 4), 2);
+    assert_int_equal(found[0].id, 2);
+    assert_int_equal(found[0].address, 0xfec00000);
+    assert_int_equal(found[0].gsi_base, 0);
+    assert_int_equal(found[1].id, 3);
+    assert_int_equal(found[1].gsi_base, 24);
+    assert_int_equal(madt_parse_ioapics(madt, len, found, 1), 1);
+    assert_int_equal(madt_parse_ioapics(madt, 20, found, 4), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +163,7 @@ int main(void)
         cmocka_unit_test(stops_at_malformed_entries),
         cmocka_unit_test(table_length_bounds_the_walk),
         cmocka_unit_test(checksum),
+        cmocka_unit_test(lists_ioapics),
     };
     return RUN(tests);
 }

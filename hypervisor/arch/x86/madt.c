@@ -32,42 +32,63 @@ static bool already_listed(const struct madt_cpu *cpus, size_t n, uint32_t id)
     return false;
 }
 
+/* Walks the MADT's entries: each walk_next() gives the next one, NULL at
+ * the end or at the first malformed one; the length is clipped to the
+ * table's own first. */
+struct madt_walk {
+    const uint8_t *b;
+    size_t len, off;
+};
+
+static bool walk_start(struct madt_walk *w, const void *madt, size_t len)
+{
+    w->b = madt;
+    if (len < MADT_HEADER_BYTES)
+        return false;
+    uint32_t table_len = read32(w->b + 4);
+    w->len = table_len < len ? table_len : len;
+    w->off = MADT_HEADER_BYTES;
+    return true;
+}
+
+static const uint8_t *walk_next(struct madt_walk *w)
+{
+    if (w->off + 2 > w->len)
+        return NULL;
+    const uint8_t *e = w->b + w->off;
+    if (e[1] < 2 || w->off + e[1] > w->len)
+        return NULL;
+    w->off += e[1];
+    return e;
+}
+
 size_t madt_parse_cpus(const void *madt, size_t len, struct madt_cpu *cpus,
                        size_t max)
 {
-    const uint8_t *b = madt;
+    struct madt_walk w;
+    const uint8_t *e;
     size_t n = 0;
 
-    if (len < MADT_HEADER_BYTES)
+    if (!walk_start(&w, madt, len))
         return 0;
-    uint32_t table_len = read32(b + 4);
-    if (table_len < len)
-        len = table_len;
-
-    for (size_t off = MADT_HEADER_BYTES; off + 2 <= len && n < max;) {
-        uint8_t type = b[off], entry_len = b[off + 1];
-        if (entry_len < 2 || off + entry_len > len)
-            break;
+    while (n < max && (e = walk_next(&w))) {
         uint32_t id, uid, flags;
-        bool is_cpu = false;
-        if (type == MADT_LOCAL_APIC && entry_len >= 8) {
-            uid = b[off + 2];
-            id = b[off + 3];
-            flags = read32(b + off + 4);
-            is_cpu = true;
-        } else if (type == MADT_LOCAL_X2APIC && entry_len >= 16) {
-            id = read32(b + off + 4);
-            flags = read32(b + off + 8);
-            uid = read32(b + off + 12);
-            is_cpu = true;
+        if (e[0] == MADT_LOCAL_APIC && e[1] >= 8) {
+            uid = e[2];
+            id = e[3];
+            flags = read32(e + 4);
+        } else if (e[0] == MADT_LOCAL_X2APIC && e[1] >= 16) {
+            id = read32(e + 4);
+            flags = read32(e + 8);
+            uid = read32(e + 12);
+        } else {
+            continue;
         }
-        if (is_cpu && (flags & (CPU_ENABLED | CPU_ONLINE_CAPABLE)) &&
-            !already_listed(cpus, n, id)) {
+        if ((flags & (CPU_ENABLED | CPU_ONLINE_CAPABLE)) && !already_listed(cpus, n, id)) {
             cpus[n].apic_id = id;
             cpus[n].acpi_uid = uid;
             n++;
         }
-        off += entry_len;
     }
     return n;
 }
@@ -75,22 +96,14 @@ size_t madt_parse_cpus(const void *madt, size_t len, struct madt_cpu *cpus,
 size_t madt_parse_ioapics(const void *madt, size_t len, struct madt_ioapic *out,
                           size_t max)
 {
-    const uint8_t *b = madt;
+    struct madt_walk w;
+    const uint8_t *e;
     size_t n = 0;
 
-    if (len < MADT_HEADER_BYTES)
+    if (!walk_start(&w, madt, len))
         return 0;
-    uint32_t table_len = read32(b + 4);
-    if (table_len < len)
-        len = table_len;
-    for (size_t off = MADT_HEADER_BYTES; off + 2 <= len && n < max;) {
-        uint8_t type = b[off], entry_len = b[off + 1];
-        if (entry_len < 2 || off + entry_len > len)
-            break;
-        if (type == MADT_IOAPIC && entry_len >= 12)
-            out[n++] = (struct madt_ioapic){ b[off + 2], read32(b + off + 4),
-                                             read32(b + off + 8) };
-        off += entry_len;
-    }
+    while (n < max && (e = walk_next(&w)))
+        if (e[0] == MADT_IOAPIC && e[1] >= 12)
+            out[n++] = (struct madt_ioapic){ e[2], read32(e + 4), read32(e + 8) };
     return n;
 }

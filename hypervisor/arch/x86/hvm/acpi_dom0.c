@@ -8,12 +8,8 @@
 #include <x86/acpi_build.h>
 #include <x86/acpi_tables.h>
 
-#define MADT_LAPIC     0
 #define MADT_IOAPIC    1
 #define MADT_OVERRIDE  2
-#define LAPIC_ENABLED  1u
-#define APIC_DEFAULT_BASE 0xfee00000u
-#define MADT_FIXED     (sizeof(struct acpi_header) + 8)
 
 static bool hidden(const char sig[4])
 {
@@ -32,13 +28,13 @@ static size_t copy_host_entries(const struct acpi_host_view *host, uint8_t *out)
 {
     size_t len = host->madt_len, total = 0;
 
-    if (!host->madt || len < MADT_FIXED)
+    if (!host->madt || len < ACPI_MADT_FIXED)
         return 0;
     uint32_t table_len;
     memcpy(&table_len, host->madt + 4, 4);
     if (table_len < len)
         len = table_len;
-    for (size_t off = MADT_FIXED; off + 2 <= len;) {
+    for (size_t off = ACPI_MADT_FIXED; off + 2 <= len;) {
         uint8_t type = host->madt[off], elen = host->madt[off + 1];
         if (elen < 2 || off + elen > len)
             break;
@@ -63,7 +59,8 @@ size_t acpi_build_dom0_tables(uint8_t *buf, size_t size, uint64_t base,
     size_t xsdt_len = sizeof(struct acpi_header) + 8 * (kept + 1);
     size_t madt_off = (xsdt_off + xsdt_len + 15) & ~(size_t)15;
     size_t host_entries = copy_host_entries(host, NULL);
-    size_t madt_len = MADT_FIXED + 8 * (size_t)nr_vcpus + host_entries;
+    size_t madt_len = ACPI_MADT_FIXED + ACPI_MADT_LAPIC_BYTES * (size_t)nr_vcpus +
+                      host_entries;
     size_t total = madt_off + madt_len;
 
     if (total > size || nr_vcpus == 0 || nr_vcpus > 255)
@@ -71,19 +68,7 @@ size_t acpi_build_dom0_tables(uint8_t *buf, size_t size, uint64_t base,
     memset(buf, 0, total);
 
     struct acpi_header *madt = (struct acpi_header *)(buf + madt_off);
-    acpi_header(madt, "APIC", (uint32_t)madt_len, 4);
-    uint8_t *m = buf + madt_off + sizeof(*madt);
-    acpi_put32(m, APIC_DEFAULT_BASE);
-    acpi_put32(m + 4, 0);                       /* no 8259s: not PCAT_COMPAT */
-    for (unsigned int i = 0; i < nr_vcpus; i++) {
-        uint8_t *e = m + 8 + 8 * i;
-        e[0] = MADT_LAPIC;
-        e[1] = 8;
-        e[2] = (uint8_t)i;                      /* ACPI processor UID */
-        e[3] = (uint8_t)i;                      /* APIC id */
-        acpi_put32(e + 4, LAPIC_ENABLED);
-    }
-    copy_host_entries(host, m + 8 + 8 * nr_vcpus);
+    copy_host_entries(host, acpi_madt_start(madt, (uint32_t)madt_len, nr_vcpus));
     acpi_seal(madt);
 
     struct acpi_header *xsdt = (struct acpi_header *)(buf + xsdt_off);

@@ -14,9 +14,6 @@
 #define FADT_HW_REDUCED_ACPI (1u << 20)
 #define BOOT_ARCH_VGA_NOT_PRESENT  (1u << 2)
 #define BOOT_ARCH_CMOS_RTC_ABSENT  (1u << 5)
-#define MADT_LAPIC    0
-#define LAPIC_ENABLED 1u
-#define APIC_DEFAULT_BASE 0xfee00000u
 
 size_t acpi_build_guest_tables(uint8_t *buf, size_t size, uint64_t base,
                                unsigned int nr_vcpus, uint64_t *rsdp_gpa)
@@ -28,7 +25,7 @@ size_t acpi_build_guest_tables(uint8_t *buf, size_t size, uint64_t base,
     size_t dsdt_off = fadt_off + FADT_LENGTH;
     size_t dsdt_len = sizeof(struct acpi_header);
     size_t madt_off = (dsdt_off + dsdt_len + 15) & ~(size_t)15;
-    size_t madt_len = sizeof(struct acpi_header) + 8 + 8 * (size_t)nr_vcpus;
+    size_t madt_len = ACPI_MADT_FIXED + ACPI_MADT_LAPIC_BYTES * (size_t)nr_vcpus;
     size_t total = madt_off + madt_len;
 
     if (total > size || nr_vcpus == 0 || nr_vcpus > 255)
@@ -37,18 +34,7 @@ size_t acpi_build_guest_tables(uint8_t *buf, size_t size, uint64_t base,
 
     /* MADT: the local APIC address and flags, then one entry per vCPU. */
     struct acpi_header *madt = (struct acpi_header *)(buf + madt_off);
-    acpi_header(madt, "APIC", (uint32_t)madt_len, 4);
-    uint8_t *m = buf + madt_off + sizeof(*madt);
-    acpi_put32(m, APIC_DEFAULT_BASE);
-    acpi_put32(m + 4, 0);                            /* no 8259s: not PCAT_COMPAT */
-    for (unsigned int i = 0; i < nr_vcpus; i++) {
-        uint8_t *e = m + 8 + 8 * i;
-        e[0] = MADT_LAPIC;
-        e[1] = 8;
-        e[2] = (uint8_t)i;                      /* ACPI processor UID */
-        e[3] = (uint8_t)i;                      /* APIC id */
-        acpi_put32(e + 4, LAPIC_ENABLED);
-    }
+    acpi_madt_start(madt, (uint32_t)madt_len, nr_vcpus);
     acpi_seal(madt);
 
     struct acpi_header *dsdt = (struct acpi_header *)(buf + dsdt_off);

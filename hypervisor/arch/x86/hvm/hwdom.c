@@ -113,21 +113,6 @@ static bool is_pm1_control(const struct hwdom *hw, uint16_t port)
     return false;
 }
 
-static uint32_t port_in(uint16_t port, unsigned int size)
-{
-    return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
-}
-
-static void port_out(uint16_t port, unsigned int size, uint32_t value)
-{
-    if (size == 1)
-        outb(port, (uint8_t)value);
-    else if (size == 2)
-        outw(port, (uint16_t)value);
-    else
-        outl(port, value);
-}
-
 bool hwdom_io(struct vcpu *v, uint16_t port, unsigned int size, bool in,
               uint32_t *value)
 {
@@ -148,12 +133,12 @@ bool hwdom_io(struct vcpu *v, uint16_t port, unsigned int size, bool in,
     }
     if (is_pm1_control(hw, port)) {
         if (in) {
-            *value = port_in(port, size);
+            *value = port_read(port, size);
         } else if (*value & PM1_SLP_EN && size >= 2) {
             log_info("domain %u: ACPI sleep request: powering off\n", v->domain->id);
             domain_shutdown(v->domain, SHUTDOWN_poweroff);
         } else {
-            port_out(port, size, *value);
+            port_write(port, size, *value);
         }
         return true;
     }

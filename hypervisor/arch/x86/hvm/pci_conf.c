@@ -111,25 +111,7 @@ static void conf_write(uint32_t bdf, uint8_t reg, unsigned int size, uint32_t va
     if (reg >= 0x40 && hits_hidden_cap(bdf, reg, size))
         return;
     outl(CONF_ADDRESS, ADDRESS_ENABLE | bdf << 8 | (reg & 0xfc));
-    uint16_t port = (uint16_t)(CONF_DATA + (reg & 3));
-    if (size == 1)
-        outb(port, (uint8_t)value);
-    else if (size == 2)
-        outw(port, (uint16_t)value);
-    else
-        outl(port, value);
-}
-
-static void passthrough(uint16_t port, unsigned int size, bool in, uint32_t *value)
-{
-    if (in)
-        *value = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
-    else if (size == 1)
-        outb(port, (uint8_t)*value);
-    else if (size == 2)
-        outw(port, (uint16_t)*value);
-    else
-        outl(port, *value);
+    port_write((uint16_t)(CONF_DATA + (reg & 3)), size, value);
 }
 
 void pci_conf_io(struct hwdom *hw, uint16_t port, unsigned int size, bool in,
@@ -141,8 +123,10 @@ void pci_conf_io(struct hwdom *hw, uint16_t port, unsigned int size, bool in,
                 *value = hw->pci_address;
             else
                 hw->pci_address = *value;
+        } else if (in) {
+            *value = port_read(port, size);
         } else {
-            passthrough(port, size, in, value);
+            port_write(port, size, *value);
         }
         return;
     }

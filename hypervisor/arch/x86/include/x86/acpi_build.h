@@ -54,6 +54,32 @@ static inline void acpi_seal(struct acpi_header *h)
 static inline void acpi_put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static inline void acpi_put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
+#define ACPI_MADT_FIXED   (sizeof(struct acpi_header) + 8)
+#define ACPI_MADT_LAPIC_BYTES 8
+
+/* A MADT's header, local APIC address and flags (no PCAT_COMPAT: no 8259s
+ * for guests), then one enabled local APIC per vCPU with APIC id = ACPI
+ * UID = vCPU id. The caller adds further entries at the returned pointer
+ * and seals the table. */
+static inline uint8_t *acpi_madt_start(struct acpi_header *madt, uint32_t length,
+                                       unsigned int nr_vcpus)
+{
+    uint8_t *m = (uint8_t *)(madt + 1);
+
+    acpi_header(madt, "APIC", length, 4);
+    acpi_put32(m, 0xfee00000u);
+    acpi_put32(m + 4, 0);
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        uint8_t *e = m + 8 + ACPI_MADT_LAPIC_BYTES * i;
+        e[0] = 0;                       /* processor local APIC */
+        e[1] = ACPI_MADT_LAPIC_BYTES;
+        e[2] = (uint8_t)i;              /* ACPI processor UID */
+        e[3] = (uint8_t)i;              /* APIC id */
+        acpi_put32(e + 4, 1);           /* enabled */
+    }
+    return m + 8 + ACPI_MADT_LAPIC_BYTES * nr_vcpus;
+}
+
 /* An ACPI 2.0 RSDP pointing at an XSDT. */
 static inline void acpi_rsdp(struct acpi_rsdp *r, uint64_t xsdt)
 {

@@ -66,6 +66,22 @@ static inline void outl(uint16_t port, uint32_t v)
     __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
+/* A 1-, 2- or 4-byte port access. */
+static inline uint32_t port_read(uint16_t port, unsigned int size)
+{
+    return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+}
+
+static inline void port_write(uint16_t port, unsigned int size, uint32_t value)
+{
+    if (size == 1)
+        outb(port, (uint8_t)value);
+    else if (size == 2)
+        outw(port, (uint16_t)value);
+    else
+        outl(port, value);
+}
+
 static inline uint64_t rdtsc(void)
 {
     uint32_t lo, hi;
