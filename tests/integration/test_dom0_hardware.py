@@ -2,9 +2,10 @@
 QEMU attaches, through passed-through ports and device memory, PCI
 configuration space and interrupts forwarded from the real I/O APIC.
 
-- a virtio-blk disk (an ext4 image made here) is mounted and a known file read;
+- a virtio-blk disk (an ext4 image made here) is mounted and a known file
+  read, booted through UEFI (OVMF's memory map and ACPI tables);
 - an e1000 NIC joined to a second QEMU (the same kernel, booted bare) by a
-  socket netdev on 127.0.0.1 exchanges pings with it.
+  socket netdev on 127.0.0.1 exchanges pings with it, booted through GRUB.
 """
 import os
 import subprocess
@@ -20,8 +21,8 @@ DISK_TEXT = 'mica dom0 read this from a virtio-blk disk'
 DOM0_IP, PEER_IP = '169.254.77.1', '169.254.77.2'
 
 
-def dom0_machine(run_script, extra_args, extra_cmdline=''):
-    return Machine(boot='grub', smp=2, mem_mib=1024,
+def dom0_machine(boot, run_script, extra_args, extra_cmdline=''):
+    return Machine(boot=boot, smp=2, mem_mib=1024,
                    cmdline='dom0_mem=384M dom0_max_vcpus=2',
                    dom0_kernel=VMLINUX, dom0_initrd=INITRD,
                    dom0_cmdline=f'console=hvc0 mica.run={run_script} mica.poweroff '
@@ -39,13 +40,13 @@ def make_disk(directory):
     return image
 
 
-def test_dom0_reads_a_virtio_blk_disk():
-    """dom0 mounts a virtio-blk disk and reads the file put on it."""
+def test_dom0_reads_a_virtio_blk_disk_uefi():
+    """dom0 mounts a virtio-blk disk and reads the file put on it (UEFI boot)."""
     with tempfile.TemporaryDirectory() as tmp:
         disk = make_disk(tmp)
         args = ['-drive', f'file={disk},if=none,id=disk0,format=raw,readonly=on',
                 '-device', 'virtio-blk-pci,drive=disk0']
-        with dom0_machine('hw-disk.sh', args) as m:
+        with dom0_machine('uefi', 'hw-disk.sh', args) as m:
             m.expect(r'domain 0: owns the hardware \(1 I/O APIC emulated\)', timeout=120)
             m.expect(r'mica-dom0: ready', timeout=300)
             m.expect(rf'mica-test: disk file says: {DISK_TEXT}', timeout=300)
@@ -66,7 +67,7 @@ def test_dom0_nic_exchanges_packets_with_a_peer():
         peer.expect(r'mica-test: hw-net waiting', timeout=120)
         args = ['-netdev', f'socket,id=n0,connect=127.0.0.1:{port}',
                 '-device', 'e1000,netdev=n0,mac=52:54:00:00:77:01']
-        with dom0_machine('hw-net.sh', args,
+        with dom0_machine('grub', 'hw-net.sh', args,
                           f'mica.ip={DOM0_IP}/24 mica.peer={PEER_IP}') as m:
             m.expect(r'mica-dom0: ready', timeout=300)
             m.expect(r'mica-test: eth0 up', timeout=120)
