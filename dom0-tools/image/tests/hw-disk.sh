@@ -17,4 +17,6 @@ if ! mount -t ext4 -o ro /dev/vda /mnt/disk; then
 fi
 echo "mica-test: disk file says: $(cat /mnt/disk/mica-disk-test.txt)"
 umount /mnt/disk
+# How the disk's interrupts arrived (an I/O APIC line, since MSI is hidden).
+grep virtio /proc/interrupts | sed 's/^/mica-test: interrupts: /'
 echo "mica-test: hw-disk done"

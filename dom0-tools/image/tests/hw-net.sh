@@ -20,16 +20,27 @@ if [ ! -e /sys/class/net/eth0 ]; then
 fi
 ip link set eth0 up
 ip addr add "$ip" dev eth0
-echo "mica-test: eth0 up as $ip"
+# The driver reports the link a second or two after it comes up; packets
+# sent before that are dropped.
+tries=0
+while [ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" != 1 ] && [ "$tries" -lt 300 ]; do
+    sleep 0.2
+    tries=$((tries + 1))
+done
+echo "mica-test: eth0 up as $ip, carrier $(cat /sys/class/net/eth0/carrier 2>/dev/null)"
 if [ -z "$peer" ]; then
     echo "mica-test: hw-net waiting"
     exec sleep 100000
 fi
-if ping -c 3 -W 10 "$peer" >/tmp/ping.out 2>&1; then
+if ping -c 3 -w 60 "$peer" >/tmp/ping.out 2>&1; then
     cat /tmp/ping.out
     echo "mica-test: hw-net done"
 else
     cat /tmp/ping.out
+    # What the NIC saw, for whoever reads the log.
+    grep eth0 /proc/interrupts
+    ip -s link show eth0
+    dmesg | grep -i e1000 | tail -5
     echo "mica-test: hw-net FAILED: no answer from $peer"
     exit 1
 fi
