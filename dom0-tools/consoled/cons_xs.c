@@ -12,7 +12,7 @@
 
 #include "cons_xs.h"
 
-enum { XS_DIRECTORY = 1, XS_READ = 2, XS_WATCH = 4, XS_WRITE = 11, XS_WATCH_EVENT = 15,
+enum { XS_DIRECTORY = 1, XS_READ = 2, XS_WATCH = 4, XS_WRITE = 11, XS_RM = 13, XS_WATCH_EVENT = 15,
        XS_ERROR = 16 };
 
 struct header {
@@ -164,6 +164,13 @@ int cons_xs_write(struct cons_xs *x, const char *path, const char *value)
 int cons_xs_directory(struct cons_xs *x, const char *path, char *out, size_t size)
 {
     return request(x, XS_DIRECTORY, path, NULL, out, size);
+}
+
+int cons_xs_rm(struct cons_xs *x, const char *path)
+{
+    char ok[8];
+    int rc = request(x, XS_RM, path, NULL, ok, sizeof(ok));
+    return rc < 0 ? rc : 0;
 }
 
 int cons_xs_watch(struct cons_xs *x, const char *path, const char *token)

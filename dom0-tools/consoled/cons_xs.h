@@ -27,6 +27,8 @@ int cons_xs_write(struct cons_xs *x, const char *path, const char *value);
 /* The children of path, each NUL-terminated, one after another in out;
  * the number of bytes used, or a negative errno. */
 int cons_xs_directory(struct cons_xs *x, const char *path, char *out, size_t size);
+/* Removes path and everything below it. */
+int cons_xs_rm(struct cons_xs *x, const char *path);
 int cons_xs_watch(struct cons_xs *x, const char *path, const char *token);
 
 /* Reads whatever the socket has without blocking; returns the number of
