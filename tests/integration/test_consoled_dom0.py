@@ -30,4 +30,5 @@ def test_guest_console_through_consoled():
         assert re.search(rf'domain {domid} \(console-test-{domid}\): console on /dev/pts/\d+',
                          log), log
         assert re.search(rf'domain {domid} \(console-test-{domid}\): console closed', log), log
-        m.reject(r'Kernel panic|PANIC|fatal exception')
+        # Unmapping the ring of a destroyed domain is clean (no gntdev warning).
+        m.reject(r'Kernel panic|PANIC|fatal exception|WARNING: CPU|cut here')
