@@ -126,7 +126,16 @@ static void unmap_locked(struct domain *d, unsigned int h)
 
     m->in_use = false;
     if (m->revoked) {
-        m->revoked = false;     /* the page went with its granter */
+        /* The page went with its granter. A touch of the empty address
+         * since may have given dom0 a passthrough mapping there: that
+         * goes, so that the address can be mapped again. */
+        uint64_t mfn;
+        enum p2m_type type;
+        m->revoked = false;
+        if (p2m_lookup(d, m->gfn, &mfn, &type, NULL) && type == P2M_MMIO) {
+            p2m_clear(d, m->gfn);
+            sched_flush_domain_tlbs(d);
+        }
         return;
     }
     struct domain *granter = domain_by_id(m->granter);
