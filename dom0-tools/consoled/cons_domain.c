@@ -122,7 +122,8 @@ void cons_domain_detach(struct cons_domain *d, struct cons_xen *x)
 {
     if (!d->attached)
         return;
-    cons_domain_output(d, x);
+    if (cons_xen_domain_alive(x, d->domid))
+        cons_domain_output(d, x);
     release(d, x, true);
     fprintf(stderr, "mica-consoled: domain %u (%s): console closed\n", d->domid, d->name);
 }
@@ -180,6 +181,14 @@ void cons_domain_output(struct cons_domain *d, struct cons_xen *x)
         took = true;
         to_log(d, buf, got);
         to_pty(d, buf, got);
+    }
+    /* The guest's in_cons is checked here too: with it out of range the
+     * ring shows no room, and typed input would never be read. */
+    size_t put;
+    if (cons_ring_put_input(d->map.page, "", 0, &put)) {
+        if (d->bad_indices++ < BAD_INDEX_REPORTS)
+            say(d, "input ring indices out of range; pending input dropped", 0);
+        took = true;
     }
     if (took)
         cons_xen_notify(x, d->local_port);

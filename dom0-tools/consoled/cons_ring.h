@@ -35,7 +35,7 @@ size_t cons_ring_input_space(const struct cons_ring_page *p);
  * how many (fewer when the ring fills). Returns 0, or -EPROTO when in_cons
  * is more than a ring's worth behind in_prod or ahead of it: then the
  * pending input is dropped (in_prod is set to in_cons) and nothing is
- * written this time. */
+ * written this time. With len 0 it only checks (and repairs) the indices. */
 int cons_ring_put_input(struct cons_ring_page *p, const char *data, size_t len, size_t *put);
 
 #endif
