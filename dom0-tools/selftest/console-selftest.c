@@ -7,13 +7,16 @@
  * the guest's greeting there, types a line the guest must echo, finds both
  * in the domain's log file, and checks the daemon lets go of the console
  * once the domain is destroyed and its nodes removed. One line per check,
- * then "console-selftest: PASS" or "FAIL".
+ * then "console-selftest: PASS" or "FAIL". With --hostile, the guest
+ * first writes nonsense into its ring indices: the daemon must resync and
+ * serve it all the same.
  *
- * usage: console-selftest GUEST_ELF [LOG_DIR] [SOCKET]
+ * usage: console-selftest [--hostile] GUEST_ELF [LOG_DIR] [SOCKET]
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,15 +166,15 @@ static void check_detached(int tty_fd)
     check(gone, "daemon lets go", "%s", gone ? "pty hung up" : "pty still open after 30 s");
 }
 
-static void run(const char *elf, const char *log_dir)
+static void run(const char *elf, const char *log_dir, bool hostile)
 {
     uint16_t d;
     char name[32], tty[64], text[8192] = "";
     struct mica_domain_info info;
 
-    if (build_paused_guest(elf, NULL, &d))
+    if (build_paused_guest(elf, hostile ? "hostile" : NULL, &d))
         return;
-    snprintf(name, sizeof(name), "console-test-%u", d);
+    snprintf(name, sizeof(name), "console-%s-%u", hostile ? "hostile" : "test", d);
     uint32_t port = console_setup(d);
     int tty_fd = -1;
     if (port && store_setup(d, port, name) == 0 && (tty_fd = open_tty(d, tty, sizeof(tty))) >= 0) {
@@ -200,12 +203,15 @@ static void run(const char *elf, const char *log_dir)
 
 int main(int argc, char **argv)
 {
+    bool hostile = argc > 1 && strcmp(argv[1], "--hostile") == 0;
+    argc -= hostile;
+    argv += hostile;
     const char *log_dir = argc > 2 ? argv[2] : "/var/log/mica/console";
     const char *socket_path = argc > 3 ? argv[3] : "/var/run/xenstored/socket";
 
     check_prefix = "console-selftest";
     if (argc < 2 || argc > 4) {
-        fprintf(stderr, "usage: console-selftest GUEST_ELF [LOG_DIR] [SOCKET]\n");
+        fprintf(stderr, "usage: console-selftest [--hostile] GUEST_ELF [LOG_DIR] [SOCKET]\n");
         return 2;
     }
     /* The hypervisor does not fault our hypercall buffers in. */
@@ -218,7 +224,7 @@ int main(int argc, char **argv)
         printf("console-selftest: FAIL\n");
         return 1;
     }
-    run(argv[1], log_dir);
+    run(argv[1], log_dir, hostile);
     printf("console-selftest: %s\n", check_failures ? "FAIL" : "PASS");
     return check_failures != 0;
 }

@@ -53,11 +53,12 @@ static uint8_t *map_foreign(uint16_t domid, unsigned int n)
         gfns[i] = i;
     struct privcmd_mmapbatch_v2 b = { n, domid, (uint64_t)(uintptr_t)va, gfns, errs };
     int rc = gfns && errs ? ioctl(privcmd_fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &b) : -1;
-    int bad = 0;
+    int bad = 0, first_bad = -1;
     for (unsigned int i = 0; rc == 0 && i < n; i++)
-        bad += errs[i] != 0;
-    check(rc == 0 && bad == 0, "mmapbatch_v2", "rc %d (%s), %d of %u pages failed", rc,
-          rc ? strerror(errno) : "ok", bad, n);
+        if (errs[i] != 0 && bad++ == 0)
+            first_bad = (int)i;
+    check(rc == 0 && bad == 0, "mmapbatch_v2", "rc %d (%s), %d of %u pages failed (first: page %d, %d)",
+          rc, rc ? strerror(errno) : "ok", bad, n, first_bad, first_bad >= 0 ? errs[first_bad] : 0);
     free(gfns);
     free(errs);
     if (rc || bad) {

@@ -5,6 +5,10 @@
  * output ring and notifies, then waits for a line of input on the input
  * ring (ended by CR or LF), writes it back as "console_ring: got '...'",
  * and reports it. Built and started from dom0 by console-selftest.
+ * With "hostile" on its command line it first puts nonsense in the
+ * indices it owns (out_prod more than a ring ahead, in_cons far from
+ * in_prod), and then expects the daemon to carry on from where those
+ * indices point.
  */
 #include "guest.h"
 #include "events.h"
@@ -94,7 +98,6 @@ void guest_main(const struct hvm_start_info *si)
     uint64_t pfn = 0, evtchn = 0;
     char line[128];
 
-    (void)si;
     if (!test_check_eq("console", "get_param_pfn", get_param(HVM_PARAM_CONSOLE_PFN, &pfn), 0) ||
         !test_check_eq("console", "get_param_evtchn",
                        get_param(HVM_PARAM_CONSOLE_EVTCHN, &evtchn), 0) ||
@@ -108,6 +111,17 @@ void guest_main(const struct hvm_start_info *si)
     port = (evtchn_port_t)evtchn;
     guest_printf("INFO console page %#lx port %u\n", (unsigned long)pfn, port);
 
+    if (cmdline_get(si, "hostile", NULL, 0)) {
+        /* The daemon skips to our producer and drops its pending input. */
+        page->out_prod += 5 * OUT_SIZE + 3;
+        page->in_cons = page->in_prod + 3 * IN_SIZE + 7;
+        unsigned int seen = events_seen(port);
+        evtchn_send(port);
+        CHECK(events_wait(port, seen + 1, WAIT_NS), "console", "hostile_noticed",
+              "no notification back in %u s", (unsigned)(WAIT_NS / NS_PER_SEC));
+        CHECK(page->out_cons == page->out_prod, "console", "hostile_resync",
+              "out_cons %u, out_prod %u", page->out_cons, page->out_prod);
+    }
     CHECK(ring_write("console_ring: hello from the guest's console ring\r\n"), "console",
           "write", "no room in the output ring for %u s", (unsigned)(WAIT_NS / NS_PER_SEC));
     bool got = ring_read_line(line, sizeof(line));

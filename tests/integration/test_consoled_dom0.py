@@ -14,21 +14,28 @@ def test_guest_console_through_consoled():
         m.expect(r'mica-dom0: started mica-consoled', timeout=600)
         m.expect(r'mica-dom0: ready', timeout=120)
         m.expect(PROMPT, timeout=120)
-        m.sendline('console-selftest /mica/tests/console_ring.elf; echo __console_done__')
-        out = m.expect(r'(?s)\n(.*?)__console_done__\r?\n', timeout=600).group(1)
-        m.expect(PROMPT, timeout=60)
-        out = re.sub(r'\(d0\) ', '', out)
-        bad = [line for line in out.splitlines() if 'FAILED' in line]
-        assert not bad and 'console-selftest: PASS' in out, out
-        domid = re.search(r'starting domain (\d+)', out).group(1)
-        # The guest's own verdict, on the hypervisor console.
-        assert re.search(rf'^\(d{domid}\) RESULT console_ring PASS', m.text, re.MULTILINE), \
-            m.text[-3000:]
-        # The daemon's side: attached, then closed on the domain's release.
+        domids = {}
+        for kind, flag in (('test', ''), ('hostile', '--hostile ')):
+            m.sendline(f'console-selftest {flag}/mica/tests/console_ring.elf; echo __{kind}_done__')
+            out = m.expect(rf'(?s)\n(.*?)__{kind}_done__\r?\n', timeout=600).group(1)
+            m.expect(PROMPT, timeout=60)
+            out = re.sub(r'\(d0\) ', '', out)
+            bad = [line for line in out.splitlines() if 'FAILED' in line]
+            assert not bad and 'console-selftest: PASS' in out, out
+            domid = domids[kind] = re.search(r'starting domain (\d+)', out).group(1)
+            # The guest's own verdict, on the hypervisor console.
+            assert re.search(rf'^\(d{domid}\) RESULT console_ring PASS', m.text,
+                             re.MULTILINE), m.text[-3000:]
+        # The daemon's side: attached, then closed on each domain's release;
+        # the hostile guest's indices were noticed and skipped.
         m.sendline('cat /var/log/mica-consoled.log; echo __log_done__')
         log = m.expect(r'(?s)\n(.*?)__log_done__\r?\n', timeout=60).group(1)
-        assert re.search(rf'domain {domid} \(console-test-{domid}\): console on /dev/pts/\d+',
-                         log), log
-        assert re.search(rf'domain {domid} \(console-test-{domid}\): console closed', log), log
+        for kind, domid in domids.items():
+            name = f'console-{kind}-{domid}'
+            assert re.search(rf'domain {domid} \({name}\): console on /dev/pts/\d+', log), log
+            assert re.search(rf'domain {domid} \({name}\): console closed', log), log
+        hostile = domids['hostile']
+        assert re.search(rf'domain {hostile}: output ring indices out of range', log), log
+        assert re.search(rf'domain {hostile}: input ring indices out of range', log), log
         # Unmapping the ring of a destroyed domain is clean (no gntdev warning).
         m.reject(r'Kernel panic|PANIC|fatal exception|WARNING: CPU|cut here')

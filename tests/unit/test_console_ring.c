@@ -174,6 +174,14 @@ static void bad_input_consumer_drops_pending_input(void **state)
     page.in_cons = page.in_prod - CONS_IN_SIZE - 1;    /* more than a ring behind */
     assert_int_equal(cons_ring_put_input(&page, "x", 1, &put), -EPROTO);
     assert_int_equal(page.in_prod, page.in_cons);
+
+    /* An empty put only checks, and repairs, the indices. */
+    page.in_cons = page.in_prod + 3 * CONS_IN_SIZE + 7;
+    assert_int_equal(cons_ring_put_input(&page, "", 0, &put), -EPROTO);
+    assert_int_equal(page.in_prod, page.in_cons);
+    assert_int_equal(cons_ring_input_space(&page), CONS_IN_SIZE);
+    assert_int_equal(cons_ring_put_input(&page, "", 0, &put), 0);
+    assert_int_equal(put, 0);
 }
 
 int main(void)
