@@ -118,11 +118,17 @@ void cons_domain_attach(struct cons_domain *d, struct cons_xen *x, const char *l
     cons_domain_output(d, x);
 }
 
+bool cons_domain_alive(struct cons_domain *d, struct cons_xen *x)
+{
+    return cons_xen_domain_alive(x, d->domid) &&
+           (!d->attached || cons_xen_port_joined(x, d->local_port, d->domid));
+}
+
 void cons_domain_detach(struct cons_domain *d, struct cons_xen *x)
 {
     if (!d->attached)
         return;
-    if (cons_xen_domain_alive(x, d->domid))
+    if (cons_domain_alive(d, x))
         cons_domain_output(d, x);
     release(d, x, true);
     fprintf(stderr, "mica-consoled: domain %u (%s): console closed\n", d->domid, d->name);

@@ -31,9 +31,12 @@ struct cons_domain {
  * digits, '.', '_' and '-' become '_'). On failure it says why on stderr,
  * releases what it took and leaves d->attached false. */
 void cons_domain_attach(struct cons_domain *d, struct cons_xen *x, const char *log_dir);
+/* Whether the domain this console was attached to is still there: listed
+ * by the hypervisor, not dying, and still at the other end of our port
+ * (a new domain may have taken its id). */
+bool cons_domain_alive(struct cons_domain *d, struct cons_xen *x);
 /* Copies what the guest wrote to the log and the pty (only while the
- * hypervisor still lists the domain: a destroyed domain's page is gone),
- * then lets go. */
+ * domain is alive: a destroyed domain's page is gone), then lets go. */
 void cons_domain_detach(struct cons_domain *d, struct cons_xen *x);
 
 /* Guest output to the log file and the pty; notifies the guest when it

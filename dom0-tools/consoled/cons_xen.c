@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <mica/control.h>
+#include <xen/event_channel.h>
 #include <xen/grant_table.h>
 #include <xen/evtchn.h>          /* Linux's UAPI, after domid_t is defined */
 #include <xen/gntdev.h>
@@ -186,4 +187,18 @@ bool cons_xen_domain_alive(struct cons_xen *x, uint32_t domid)
     if (n < 0)
         return true;              /* not Mica, or refused: the store decides */
     return n == 1 && info[0].domid == domid && !(info[0].flags & MICA_DOMINFO_DYING);
+}
+
+bool cons_xen_port_joined(struct cons_xen *x, uint32_t local_port, uint32_t domid)
+{
+    static struct evtchn_status st;     /* static and touched: see above */
+
+    memset(&st, 0, sizeof(st));
+    st.dom = DOMID_SELF;
+    st.port = local_port;
+    struct privcmd_hypercall h = { .op = __HYPERVISOR_event_channel_op,
+                                   .arg = { EVTCHNOP_status, (uint64_t)(uintptr_t)&st } };
+    if (ioctl(x->privcmd_fd, IOCTL_PRIVCMD_HYPERCALL, &h) < 0)
+        return true;              /* cannot tell: the store and domain list decide */
+    return st.status == EVTCHNSTAT_interdomain && st.u.interdomain.dom == domid;
 }

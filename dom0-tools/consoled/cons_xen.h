@@ -42,5 +42,9 @@ int cons_xen_pending(struct cons_xen *x);
 /* Whether domid exists and is not being destroyed; true also when the
  * hypervisor cannot be asked (then the store alone decides). */
 bool cons_xen_domain_alive(struct cons_xen *x, uint32_t domid);
+/* Whether our local_port is still joined to a port of domid. Once that
+ * domain is destroyed the port falls back to unbound: then this console
+ * belongs to a domain that is gone, even if a new one took its id. */
+bool cons_xen_port_joined(struct cons_xen *x, uint32_t local_port, uint32_t domid);
 
 #endif

@@ -169,8 +169,14 @@ static void consider(struct daemon *dm, uint32_t domid)
 static void scan(struct daemon *dm)
 {
     static char list[CONS_XS_MAX_PAYLOAD + 1];
+    /* Consoles of domains that are gone go first, so that a new domain
+     * that took the id is attached below. */
+    for (struct cons_domain *d = dm->domains, *next; d; d = next) {
+        next = d->next;
+        if (d->attached && !cons_domain_alive(d, &dm->xen))
+            forget(dm, d);
+    }
     int len = cons_xs_directory(&dm->xs, DOMAINS_PATH, list, sizeof(list));
-
     for (struct cons_domain *d = dm->domains; d; d = d->next)
         d->seen = false;
     for (int at = 0; len > 0 && at < len; at += (int)strlen(list + at) + 1) {
@@ -183,18 +189,20 @@ static void scan(struct daemon *dm)
         return;                   /* the store failed us: keep what we have */
     for (struct cons_domain *d = dm->domains, *next; d; d = next) {
         next = d->next;
-        if (!d->seen || !cons_xen_domain_alive(&dm->xen, d->domid))
+        if (!d->seen)
             forget(dm, d);
     }
 }
 
+/* Between store events: when a console's domain went away, the scan lets
+ * it go and attaches a new domain that may have taken the id. */
 static void check_alive(struct daemon *dm)
 {
-    for (struct cons_domain *d = dm->domains, *next; d; d = next) {
-        next = d->next;
-        if (d->attached && !cons_xen_domain_alive(&dm->xen, d->domid))
-            forget(dm, d);
-    }
+    for (struct cons_domain *d = dm->domains; d; d = d->next)
+        if (d->attached && !cons_domain_alive(d, &dm->xen)) {
+            scan(dm);
+            return;
+        }
 }
 
 static void on_events(struct daemon *dm)
