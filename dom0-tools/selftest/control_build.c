@@ -32,11 +32,11 @@ struct privcmd_mmapbatch_v2 {
 #define IOCTL_PRIVCMD_MMAPBATCH_V2 \
     _IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_mmapbatch_v2))
 
-#define GUEST_PAGES     4096    /* 16 MiB */
 #define START_INFO_GPA  0x1000
 #define MEMMAP_GPA      0x1800
 #define CMDLINE_GPA     0x2000
 #define PAGE            4096
+#define GUEST_PAGES     BUILD_GUEST_PAGES
 #define STORE_GFN       (GUEST_PAGES - 1)   /* a page the test guest leaves alone */
 #define STORE_MARK      "xenstore page of the new domain"
 
@@ -53,11 +53,12 @@ static uint8_t *map_foreign(uint16_t domid, unsigned int n)
         gfns[i] = i;
     struct privcmd_mmapbatch_v2 b = { n, domid, (uint64_t)(uintptr_t)va, gfns, errs };
     int rc = gfns && errs ? ioctl(privcmd_fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &b) : -1;
-    int bad = 0;
+    int bad = 0, first_bad = -1;
     for (unsigned int i = 0; rc == 0 && i < n; i++)
-        bad += errs[i] != 0;
-    check(rc == 0 && bad == 0, "mmapbatch_v2", "rc %d (%s), %d of %u pages failed", rc,
-          rc ? strerror(errno) : "ok", bad, n);
+        if (errs[i] != 0 && bad++ == 0)
+            first_bad = (int)i;
+    check(rc == 0 && bad == 0, "mmapbatch_v2", "rc %d (%s), %d of %u pages failed (first: page %d, %d)",
+          rc, rc ? strerror(errno) : "ok", bad, n, first_bad, first_bad >= 0 ? errs[first_bad] : 0);
     free(gfns);
     free(errs);
     if (rc || bad) {
@@ -176,23 +177,23 @@ static void check_store_grant(uint16_t d)
         close(fd);
 }
 
-void test_build_guest(const char *path, int evtchn, unsigned int dom_exc)
+long build_paused_guest(const char *path, const char *cmdline_extra, uint16_t *domid)
 {
     uint16_t d;
-    struct mica_domain_info info;
 
     long rc = create_domain(0, 1, GUEST_PAGES, &d);
     check(rc == 0, "build: create_domain", "rc %ld, domid %u", rc, d);
     if (rc)
-        return;
+        return rc;
     rc = populate(d, GUEST_PAGES);
     check(rc == GUEST_PAGES / 512, "build: populate", "%ld extents", rc);
     uint8_t *mem = map_foreign(d, GUEST_PAGES);
     uint32_t entry = 0;
     if (mem) {
         entry = load_elf(path, mem, (uint64_t)GUEST_PAGES * PAGE);
-        char cmdline[64];
-        snprintf(cmdline, sizeof(cmdline), "built-by=dom0 domid=%u", d);
+        char cmdline[256];
+        snprintf(cmdline, sizeof(cmdline), "built-by=dom0 domid=%u%s%s", d,
+                 cmdline_extra ? " " : "", cmdline_extra ? cmdline_extra : "");
         write_start_info(mem, (uint64_t)GUEST_PAGES * PAGE, cmdline);
         strcpy((char *)mem + (size_t)STORE_GFN * PAGE, STORE_MARK);
         munmap(mem, (size_t)GUEST_PAGES * PAGE);
@@ -204,15 +205,29 @@ void test_build_guest(const char *path, int evtchn, unsigned int dom_exc)
         .ctx = start_state(entry, START_INFO_GPA) } };
     rc = entry ? control(MICA_CONTROL_set_vcpu_context, d, &c) : -EINVAL;
     check(rc == 0, "build: set_vcpu_context", "rc %ld", rc);
-    if (rc == 0) {
-        printf("control-selftest: build: starting domain %u at %#x\n", d, entry);
-        fflush(stdout);
-        control_simple(MICA_CONTROL_unpause, d);
-        int done = wait_flag(d, MICA_DOMINFO_SHUTDOWN, evtchn, dom_exc, &info);
-        check(done && info.shutdown_reason == SHUTDOWN_poweroff, "build: guest ran",
-              "%s, reason %u, cpu %" PRIu64 " ns", done ? "shut down" : "still running",
-              info.shutdown_reason, info.cpu_time_ns);
+    if (rc) {
+        control_simple(MICA_CONTROL_destroy_domain, d);
+        return rc;
     }
+    printf("%s: build: domain %u ready at %#x\n", check_prefix, d, entry);
+    *domid = d;
+    return 0;
+}
+
+void test_build_guest(const char *path, int evtchn, unsigned int dom_exc)
+{
+    uint16_t d;
+    struct mica_domain_info info;
+
+    if (build_paused_guest(path, NULL, &d))
+        return;
+    printf("control-selftest: build: starting domain %u\n", d);
+    fflush(stdout);
+    control_simple(MICA_CONTROL_unpause, d);
+    int done = wait_flag(d, MICA_DOMINFO_SHUTDOWN, evtchn, dom_exc, &info);
+    check(done && info.shutdown_reason == SHUTDOWN_poweroff, "build: guest ran",
+          "%s, reason %u, cpu %" PRIu64 " ns", done ? "shut down" : "still running",
+          info.shutdown_reason, info.cpu_time_ns);
     check(control_simple(MICA_CONTROL_destroy_domain, d) == 0, "build: destroy", NULL);
 }
 

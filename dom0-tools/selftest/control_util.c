@@ -19,12 +19,13 @@ struct privcmd_hypercall {
 
 int privcmd_fd = -1;
 int check_failures;
+const char *check_prefix = "control-selftest";
 
 void check(int ok, const char *what, const char *fmt, ...)
 {
     va_list ap;
 
-    printf("control-selftest: %s: %s", what, ok ? "ok" : "FAILED");
+    printf("%s: %s: %s", check_prefix, what, ok ? "ok" : "FAILED");
     if (fmt) {
         printf(" - ");
         va_start(ap, fmt);

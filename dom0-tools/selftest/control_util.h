@@ -11,7 +11,9 @@
 extern int privcmd_fd;
 extern int check_failures;
 
-/* Prints "control-selftest: <what>: ok|FAILED[ - detail]"; counts failures. */
+/* What check() lines start with ("control-selftest" unless changed). */
+extern const char *check_prefix;
+/* Prints "<check_prefix>: <what>: ok|FAILED[ - detail]"; counts failures. */
 void check(int ok, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The hypercall's result: >= 0, or a negative errno. */

@@ -4,7 +4,11 @@
  * mapper's maptrack remembers each mapping (its index is the handle); the
  * granter's grant entry carries GTF_reading/GTF_writing while any mapping
  * of it exists, so the granter can see the page is still in use, and the
- * granter cannot give such a page back to the hypervisor meanwhile.
+ * granter cannot give such a page back to the hypervisor meanwhile. When
+ * the granter is destroyed, others' mappings of its pages are revoked: the
+ * page leaves the mapper's map at once, but the handle stays taken until
+ * the mapper unmaps it, which then succeeds (Linux's gntdev, unmapping
+ * after a guest went away, expects that).
  */
 #include <mica/domain.h>
 #include <mica/gnttab.h>
@@ -20,6 +24,7 @@
 struct grant_mapping {
     bool in_use;
     bool readonly;
+    bool revoked;               /* the granter is gone; only the handle is left */
     domid_t granter;
     grant_ref_t ref;
     uint64_t gfn;               /* where the mapper sees it */
@@ -39,8 +44,8 @@ bool gnttab_frame_mapped(const struct domain *granter, uint64_t mfn)
          d = domain_next(d->id)) {
         struct grant_maptrack *mt = d->gnttab ? d->gnttab->maptrack : NULL;
         for (unsigned int i = 0; mt && i < MAPTRACK_ENTRIES; i++)
-            if (mt->map[i].in_use && mt->map[i].granter == granter->id &&
-                mt->map[i].mfn == mfn)
+            if (mt->map[i].in_use && !mt->map[i].revoked &&
+                mt->map[i].granter == granter->id && mt->map[i].mfn == mfn)
                 found = true;
     }
     gnttab_ops_unlock();
@@ -103,7 +108,7 @@ static int16_t map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
         st = GNTST_general_error;
         goto out;
     }
-    mt->map[h] = (struct grant_mapping){ true, readonly, granter->id, op->ref,
+    mt->map[h] = (struct grant_mapping){ true, readonly, false, granter->id, op->ref,
                                          gfn, mfn };
     op->handle = h;
     op->dev_bus_addr = 0;
@@ -118,13 +123,37 @@ out:
 static void unmap_locked(struct domain *d, unsigned int h)
 {
     struct grant_mapping *m = &d->gnttab->maptrack->map[h];
+
+    m->in_use = false;
+    if (m->revoked) {
+        /* The page went with its granter. A touch of the empty address
+         * since may have given dom0 a passthrough mapping there: that
+         * goes, so that the address can be mapped again. */
+        uint64_t mfn;
+        enum p2m_type type;
+        m->revoked = false;
+        if (p2m_lookup(d, m->gfn, &mfn, &type, NULL) && type == P2M_MMIO) {
+            p2m_clear(d, m->gfn);
+            sched_flush_domain_tlbs(d);
+        }
+        return;
+    }
     struct domain *granter = domain_by_id(m->granter);
+    p2m_clear(d, m->gfn);
+    sched_flush_domain_tlbs(d);
+    if (granter)
+        gnttab_unpin(granter, m->ref, !m->readonly);
+}
+
+/* Caller holds the ops lock. The granter of mapping h of d is being
+ * destroyed: the page leaves d's map now, the handle when d unmaps it. */
+static void revoke_locked(struct domain *d, unsigned int h)
+{
+    struct grant_mapping *m = &d->gnttab->maptrack->map[h];
 
     p2m_clear(d, m->gfn);
     sched_flush_domain_tlbs(d);
-    m->in_use = false;
-    if (granter)
-        gnttab_unpin(granter, m->ref, !m->readonly);
+    m->revoked = true;
 }
 
 static int16_t unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op)
@@ -185,12 +214,13 @@ void gnttab_release_mappings(struct domain *d)
         if (mt->map[h].in_use)
             unmap_locked(d, h);
     /* ...and what others mapped of d: its pages are about to be freed, so
-     * those mappings go too (the mappers then see an empty address). */
+     * those mappings are revoked (the mappers then see an empty address
+     * until they unmap). */
     for (struct domain *o = domain_next(DOMID_INVALID); o; o = domain_next(o->id)) {
         struct grant_maptrack *om = o->gnttab ? o->gnttab->maptrack : NULL;
         for (unsigned int h = 0; om && h < MAPTRACK_ENTRIES; h++)
-            if (om->map[h].in_use && om->map[h].granter == d->id)
-                unmap_locked(o, h);
+            if (om->map[h].in_use && !om->map[h].revoked && om->map[h].granter == d->id)
+                revoke_locked(o, h);
     }
     gnttab_ops_unlock();
     kfree(mt);

@@ -47,6 +47,10 @@ UNIT_SRCS_test_xenstore_txn := $(XENSTORE_UNIT_SRCS) $(XENSTORE_UNIT_HDRS)
 UNIT_SRCS_test_xenstore_ring := $(XENSTORE_UNIT_SRCS) $(XENSTORE_UNIT_HDRS)
 $(foreach t,path store codec watch txn ring,\
 	$(eval UNIT_CFLAGS_test_xenstore_$(t) := -Idom0-tools/xenstored))
+# The console daemon's ring copies (dom0-tools/consoled).
+UNIT_TESTS += test_console_ring
+UNIT_SRCS_test_console_ring := dom0-tools/consoled/cons_ring.c dom0-tools/consoled/cons_ring.h
+UNIT_CFLAGS_test_console_ring := -Idom0-tools/consoled
 # Our formatter must not stand in for the C library's inside cmocka.
 UNIT_CFLAGS_test_format := -Dvsnprintf=mica_vsnprintf -Dsnprintf=mica_snprintf
 
