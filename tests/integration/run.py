@@ -80,6 +80,9 @@ def run_in_child(path, function):
     return 0
 
 
+EMULATOR_CRASH = 'QEMU exit status -11'
+
+
 def run_test(name, path, function, scale):
     """Run one test in a child process; return (passed, seconds, error text)."""
     logs = LOG_ROOT / name
@@ -127,6 +130,17 @@ def main():
 
     def run_and_report(test):
         passed, seconds, error = run_test(*test, env_timeout_scale())
+        if not passed and EMULATOR_CRASH in error:
+            # QEMU 7.2 itself segfaults now and then during dom0's PCI scan
+            # (an emulator bug; see the issue notes): run once more, keeping
+            # the crash's logs beside the new ones.
+            crashed = LOG_ROOT / (test[0] + '.emulator-crash')
+            shutil.rmtree(crashed, ignore_errors=True)
+            (LOG_ROOT / test[0]).rename(crashed)
+            passed, seconds, error = run_test(*test, env_timeout_scale())
+            error = (f'(QEMU crashed on the first run, logs in {crashed.relative_to(REPO)}/;'
+                     f' ran again)\n' + error).rstrip('\n') if not passed else \
+                f'(QEMU crashed on the first run, logs in {crashed.relative_to(REPO)}/; ran again)'
         with lock:
             counts[passed] += 1
             print(f'{"PASS" if passed else "FAIL"} {test[0]} ({seconds:.1f}s)')
