@@ -17,6 +17,7 @@ include tests/guests/build.mk
 include dom0-tools/selftest/build.mk
 include dom0-tools/xenstored/build.mk
 include dom0-tools/consoled/build.mk
+include dom0-tools/mxl/build.mk
 include dom0-tools/image/build.mk
 include bench/build.mk
 

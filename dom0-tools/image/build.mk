@@ -20,6 +20,8 @@ IMAGE_DOM0_BINARIES +=
 # Directories (absolute) where ldd finds those binaries' libraries when they
 # come from packages unpacked in the build tree rather than installed.
 IMAGE_DOM0_LIBRARY_PATH +=
+# Plain files as SRC=/DEST (DEST absolute), e.g. the example domU's kernel.
+IMAGE_DOM0_FILES +=
 # Scripts for mica.run=NAME, installed in /mica/tests/.
 IMAGE_DOM0_TESTS += dom0-tools/image/tests/modules-present.sh \
 	dom0-tools/image/tests/hw-disk.sh dom0-tools/image/tests/hw-net.sh
@@ -63,23 +65,23 @@ endef
 
 $(IMAGE_OUT)/initrd.inputs: image-force
 	$(call image_record,$(IMAGE_BUSYBOX) -- $(IMAGE_DOM0_MODULES) -- $(IMAGE_DOM0_BINARIES) \
-		-- $(IMAGE_DOM0_TESTS) -- $(IMAGE_DOM0_LIBRARY_PATH))
+		-- $(IMAGE_DOM0_TESTS) -- $(IMAGE_DOM0_LIBRARY_PATH) -- $(IMAGE_DOM0_FILES))
 $(IMAGE_DOMU_OUT)/initrd.inputs: image-force
 	$(call image_record,$(IMAGE_BUSYBOX) -- $(IMAGE_DOMU_MODULES) -- $(IMAGE_DOMU_TESTS))
 
-# $(call image_initramfs,ROLE,OUT_DIR,MODULES,BINARIES,TESTS[,LIBRARY_PATH])
+# $(call image_initramfs,ROLE,OUT_DIR,MODULES,BINARIES,TESTS[,LIBRARY_PATH[,FILES]])
 define image_initramfs
 	@$(IMAGE_DIR)/make-initramfs.sh --role $(1) --kernel-root $(IMAGE_PKG_DIR)/root \
 		--release $$(cat $(IMAGE_RELEASE_FILE)) --busybox $(IMAGE_BUSYBOX) \
 		--init $(IMAGE_DIR)/init --stage $(2)/initramfs --modules-list $(2)/modules.list \
 		--out $@ --modules "$(3)" --binaries "$(4)" --tests "$(5)" \
-		--library-path "$(subst $(eval) ,:,$(strip $(6)))"
+		--library-path "$(subst $(eval) ,:,$(strip $(6)))" --files "$(7)"
 endef
 
 $(IMAGE_DOM0_INITRD): $(IMAGE_INITRAMFS_INPUTS) $(IMAGE_OUT)/initrd.inputs \
-		$(IMAGE_DOM0_BINARIES) $(IMAGE_DOM0_TESTS)
+		$(IMAGE_DOM0_BINARIES) $(IMAGE_DOM0_TESTS) $(foreach f,$(IMAGE_DOM0_FILES),$(firstword $(subst =, ,$(f))))
 	$(call image_initramfs,dom0,$(IMAGE_OUT),$(IMAGE_DOM0_MODULES),$(IMAGE_DOM0_BINARIES),\
-		$(IMAGE_DOM0_TESTS),$(IMAGE_DOM0_LIBRARY_PATH))
+		$(IMAGE_DOM0_TESTS),$(IMAGE_DOM0_LIBRARY_PATH),$(IMAGE_DOM0_FILES))
 
 $(IMAGE_DOMU_INITRD): $(IMAGE_INITRAMFS_INPUTS) $(IMAGE_DOMU_OUT)/initrd.inputs $(IMAGE_DOMU_TESTS)
 	$(call image_initramfs,domu,$(IMAGE_DOMU_OUT),$(IMAGE_DOMU_MODULES),,$(IMAGE_DOMU_TESTS))

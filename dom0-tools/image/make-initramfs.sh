@@ -9,7 +9,7 @@ set -euo pipefail
 usage="usage: make-initramfs.sh --role dom0|domu --kernel-root DIR --release KVER
        --busybox PATH --init FILE --stage DIR --modules-list FILE --out IMG
        [--modules 'NAME...'] [--binaries 'PATH...'] [--tests 'FILE...']
-       [--library-path 'DIR[:DIR...]']"
+       [--library-path 'DIR[:DIR...]'] [--files 'SRC=/DEST...']"
 
 die() {
     echo "make-initramfs: $*" >&2
@@ -17,7 +17,7 @@ die() {
 }
 
 role='' kernel_root='' release='' busybox='' init='' stage='' modules_list='' out=''
-modules='' binaries='' tests='' library_path=''
+modules='' binaries='' tests='' library_path='' files=''
 while [ $# -gt 0 ]; do
     [ $# -ge 2 ] || die "$1 needs a value"$'\n'"$usage"
     case $1 in
@@ -33,6 +33,7 @@ while [ $# -gt 0 ]; do
         --binaries) binaries=$2 ;;
         --tests) tests=$2 ;;
         --library-path) library_path=$2 ;;
+        --files) files=$2 ;;
         *) die "unknown option $1"$'\n'"$usage" ;;
     esac
     shift 2
@@ -147,6 +148,14 @@ for script in $tests; do
     [ -f "$script" ] || die "$script: no such test script (an IMAGE_*_TESTS entry)"
     cp --remove-destination "$script" "$stage/mica/tests/"
     chmod 755 "$stage/mica/tests/${script##*/}"
+done
+
+# Plain files at absolute paths (SRC=/DEST), e.g. the example domU's images.
+for pair in $files; do
+    src=${pair%%=*} dest=${pair#*=}
+    [ -f "$src" ] || die "$src: no such file (an IMAGE_*_FILES entry)"
+    case $dest in /*) ;; *) die "$pair: the destination must be absolute" ;; esac
+    install -D -m 644 "$src" "$stage$dest"
 done
 
 install -m 755 "$init" "$stage/init"

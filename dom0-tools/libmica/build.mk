@@ -8,7 +8,8 @@ LIBMICA_LIB := $(LIBMICA_OUT)/libmica.a
 LIBMICA_XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 LIBMICA_XML_LDLIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 LIBMICA_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-I$(LIBMICA_DIR) $(LIBMICA_XML_CFLAGS)
+	-I$(LIBMICA_DIR) -I$(LIBMICA_DIR)/hvshim -Ihypervisor/include/public -Ihypervisor/arch/x86/include \
+	$(LIBMICA_XML_CFLAGS)
 LIBMICA_LDLIBS := $(LIBMICA_XML_LDLIBS)
 
 # The domain config model and its xl.cfg and XML readers and writers.
@@ -16,6 +17,15 @@ LIBMICA_CONFIG_SRCS := $(addprefix $(LIBMICA_DIR)/,config_error.c domain_config.
 	config_checks.c device_spec.c xlcfg_keys.c xlcfg_parse.c xlcfg_write.c xml_config.c \
 	xml_write.c config_load.c) $(LIBMICA_OUT)/domain_xsd.c
 LIBMICA_SRCS += $(LIBMICA_CONFIG_SRCS)
+
+# The domain builder: control calls over privcmd, foreign mappings, the ELF
+# loader, a xenstore client, and two pure files of the hypervisor compiled as
+# they are: its ACPI table writer and the ELF reader it shares with the
+# loader (hvshim/ stands in for their <mica/...> headers).
+LIBMICA_HV_SRCS := hypervisor/arch/x86/hvm/acpi_tables.c hypervisor/common/elf.c
+LIBMICA_BUILD_SRCS := $(addprefix $(LIBMICA_DIR)/,mica_ctl.c mica_foreign.c mica_elf.c \
+	mica_xs.c mica_domain_store.c mica_build.c) $(LIBMICA_HV_SRCS)
+LIBMICA_SRCS += $(LIBMICA_BUILD_SRCS)
 
 # domain.xsd as one C string.
 $(LIBMICA_OUT)/domain_xsd.c: $(LIBMICA_DIR)/domain.xsd
@@ -29,6 +39,13 @@ $(LIBMICA_OUT)/domain_xsd.c: $(LIBMICA_DIR)/domain.xsd
 LIBMICA_OBJS = $(patsubst %.c,$(LIBMICA_OUT)/obj/%.o,$(notdir $(LIBMICA_SRCS)))
 
 $(LIBMICA_OUT)/obj/%.o: $(LIBMICA_DIR)/%.c $(wildcard $(LIBMICA_DIR)/*.h)
+	@mkdir -p $(@D)
+	gcc $(LIBMICA_CFLAGS) -c -o $@ $<
+
+$(LIBMICA_OUT)/obj/acpi_tables.o: hypervisor/arch/x86/hvm/acpi_tables.c \
+		$(wildcard hypervisor/arch/x86/include/x86/acpi*.h)
+$(LIBMICA_OUT)/obj/elf.o: hypervisor/common/elf.c hypervisor/include/mica/elf.h
+$(patsubst %.c,$(LIBMICA_OUT)/obj/%.o,$(notdir $(LIBMICA_HV_SRCS))):
 	@mkdir -p $(@D)
 	gcc $(LIBMICA_CFLAGS) -c -o $@ $<
 

@@ -70,6 +70,11 @@ UNIT_LDLIBS_test_domain_config = $(LIBMICA_LDLIBS)
 UNIT_LDLIBS_test_xlcfg = $(LIBMICA_LDLIBS)
 UNIT_LDLIBS_test_xml_config = $(LIBMICA_LDLIBS)
 $(addprefix $(UNIT_OUT)/,$(LIBMICA_UNIT_TESTS)): $(wildcard dom0-tools/libmica/*.h)
+# libmica's xenstore client against a scripted server on a unix socket.
+UNIT_TESTS += test_mica_xs
+UNIT_SRCS_test_mica_xs := dom0-tools/libmica/mica_xs.c dom0-tools/libmica/mica_xs.h
+UNIT_CFLAGS_test_mica_xs := -Idom0-tools/libmica
+UNIT_LDLIBS_test_mica_xs := -lpthread
 
 -include tests/unit/boot.mk
 
