@@ -2,6 +2,7 @@
 # registry. Idempotent: it asks apt-get only for packages that are missing.
 
 DEB_PACKAGES := build-essential gnu-efi libcmocka-dev pkg-config python3 libxml2-dev \
+	liblzma-dev zlib1g-dev \
 	qemu-system-x86 ovmf grub-pc-bin grub-common xorriso mtools \
 	bochs bochsbios vgabios bochs-term \
 	kmod busybox-static xz-utils cpio gzip

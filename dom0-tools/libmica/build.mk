@@ -10,7 +10,11 @@ LIBMICA_XML_LDLIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -
 LIBMICA_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror \
 	-I$(LIBMICA_DIR) -I$(LIBMICA_DIR)/hvshim -Ihypervisor/include/public -Ihypervisor/arch/x86/include \
 	$(LIBMICA_XML_CFLAGS)
-LIBMICA_LDLIBS := $(LIBMICA_XML_LDLIBS)
+# A bzImage kernel's payload is xz or gzip.
+LIBMICA_ZIP_CFLAGS := $(shell pkg-config --cflags liblzma zlib 2>/dev/null)
+LIBMICA_ZIP_LDLIBS := $(shell pkg-config --libs liblzma zlib 2>/dev/null || echo -llzma -lz)
+LIBMICA_CFLAGS += $(LIBMICA_ZIP_CFLAGS)
+LIBMICA_LDLIBS := $(LIBMICA_XML_LDLIBS) $(LIBMICA_ZIP_LDLIBS)
 
 # The domain config model and its xl.cfg and XML readers and writers.
 LIBMICA_CONFIG_SRCS := $(addprefix $(LIBMICA_DIR)/,config_error.c domain_config.c \
@@ -19,12 +23,13 @@ LIBMICA_CONFIG_SRCS := $(addprefix $(LIBMICA_DIR)/,config_error.c domain_config.
 LIBMICA_SRCS += $(LIBMICA_CONFIG_SRCS)
 
 # The domain builder: control calls over privcmd, foreign mappings, the ELF
-# loader, a xenstore client, and two pure files of the hypervisor compiled as
-# they are: its ACPI table writer and the ELF reader it shares with the
-# loader (hvshim/ stands in for their <mica/...> headers).
+# loader and the bzImage reader in front of it, a xenstore client, and two
+# pure files of the hypervisor compiled as they are: its ACPI table writer
+# and the ELF reader it shares with the loader (hvshim/ stands in for their
+# <mica/...> headers).
 LIBMICA_HV_SRCS := hypervisor/arch/x86/hvm/acpi_tables.c hypervisor/common/elf.c
 LIBMICA_BUILD_SRCS := $(addprefix $(LIBMICA_DIR)/,mica_ctl.c mica_foreign.c mica_elf.c \
-	mica_xs.c mica_domain_store.c mica_build.c) $(LIBMICA_HV_SRCS)
+	mica_kernel.c mica_xs.c mica_domain_store.c mica_build.c) $(LIBMICA_HV_SRCS)
 LIBMICA_SRCS += $(LIBMICA_BUILD_SRCS)
 
 # domain.xsd as one C string.

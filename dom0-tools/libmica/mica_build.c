@@ -15,6 +15,7 @@
 
 #include "mica_elf.h"
 #include "mica_foreign.h"
+#include "mica_kernel.h"
 
 #define PAGE            4096ULL
 #define INFO_GPA        0x1000ULL
@@ -49,11 +50,10 @@ static int fail(struct build *b, int rc, const char *fmt, const char *what)
 static int plan(struct build *b)
 {
     const char *why = NULL;
-    int rc = mica_file_map(b->cfg->kernel, &b->kernel);
+    int rc = mica_kernel_open(b->cfg->kernel, &b->kernel, &why);
 
-    if (rc)
-        return fail(b, rc, "kernel %s: %s", b->cfg->kernel);
-    rc = mica_elf_parse(&b->kernel, &b->elf, &why);
+    if (!rc)
+        rc = mica_elf_parse(&b->kernel, &b->elf, &why);
     if (rc) {
         snprintf(b->err, b->errsz, "kernel %s: %s", b->cfg->kernel, why);
         return rc;

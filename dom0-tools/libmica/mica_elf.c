@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -21,6 +22,7 @@ int mica_file_map(const char *path, struct mica_file *f)
 
     f->data = NULL;
     f->size = 0;
+    f->heap = false;
     if (fd < 0)
         return -errno;
     if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
@@ -44,10 +46,13 @@ int mica_file_map(const char *path, struct mica_file *f)
 
 void mica_file_unmap(struct mica_file *f)
 {
-    if (f->data)
+    if (f->data && f->heap)
+        free((void *)f->data);
+    else if (f->data)
         munmap((void *)f->data, f->size);
     f->data = NULL;
     f->size = 0;
+    f->heap = false;
 }
 
 /* XEN_ELFNOTE_PHYS32_ENTRY, or 0. */

@@ -4,18 +4,21 @@
 #ifndef LIBMICA_ELF_H
 #define LIBMICA_ELF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "mica_ctl.h"
 
 struct mica_file {
-    const uint8_t *data;        /* mapped read-only */
+    const uint8_t *data;        /* mapped read-only, or on the heap */
     size_t size;
+    bool heap;                  /* data came from malloc (a decompressed kernel) */
 };
 
 /* Maps a whole file; -errno. An empty file maps as size 0, data NULL. */
 int mica_file_map(const char *path, struct mica_file *f);
+/* Unmaps or frees the data, as it came; the file is then empty. */
 void mica_file_unmap(struct mica_file *f);
 
 struct mica_elf {

@@ -75,6 +75,14 @@ UNIT_TESTS += test_mica_xs
 UNIT_SRCS_test_mica_xs := dom0-tools/libmica/mica_xs.c dom0-tools/libmica/mica_xs.h
 UNIT_CFLAGS_test_mica_xs := -Idom0-tools/libmica
 UNIT_LDLIBS_test_mica_xs := -lpthread
+# libmica's kernel reader (ELF or bzImage), checked with mica_elf_parse.
+UNIT_TESTS += test_mica_kernel
+UNIT_SRCS_test_mica_kernel := $(addprefix dom0-tools/libmica/,mica_kernel.c mica_kernel.h \
+	mica_elf.c mica_elf.h mica_foreign.c mica_foreign.h mica_ctl.c mica_ctl.h) \
+	hypervisor/common/elf.c
+UNIT_CFLAGS_test_mica_kernel = -Idom0-tools/libmica -Ihypervisor/include/public \
+	$(LIBMICA_ZIP_CFLAGS)
+UNIT_LDLIBS_test_mica_kernel = $(LIBMICA_ZIP_LDLIBS)
 
 -include tests/unit/boot.mk
 
