@@ -5,6 +5,7 @@
 #include <x86/cpu.h>
 #include <x86/irq.h>
 #include <x86/lapic.h>
+#include <x86/quiesce.h>
 #include <x86/percpu.h>
 #include <x86/regs.h>
 
@@ -100,6 +101,10 @@ void x86_interrupt(struct cpu_regs *regs)
         fatal_exception(regs);
     } else if (regs->vector == VECTOR_TIMER || regs->vector == VECTOR_KICK) {
         /* Only wakes the CPU: the scheduler loop does the work. */
+        lapic_eoi();
+    } else if (regs->vector == VECTOR_QUIESCE) {
+        /* The EOI, a device-memory write, waits until the round is over. */
+        quiesce_answer();
         lapic_eoi();
     } else if (irq_dispatch((uint8_t)regs->vector)) {
         /* A device interrupt, acknowledged by irq_dispatch(). */

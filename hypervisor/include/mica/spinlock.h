@@ -17,6 +17,11 @@ static inline void spin_lock(spinlock_t *l)
             __builtin_ia32_pause();
 }
 
+static inline bool spin_trylock(spinlock_t *l)
+{
+    return !__atomic_test_and_set((void *)&l->locked, __ATOMIC_ACQUIRE);
+}
+
 static inline void spin_unlock(spinlock_t *l)
 {
     __atomic_clear((void *)&l->locked, __ATOMIC_RELEASE);

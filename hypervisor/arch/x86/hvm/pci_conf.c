@@ -5,12 +5,14 @@
  * (pci_caps.c; writes to them are dropped): Mica does not remap message
  * interrupts yet, so dom0's drivers fall back to INTx through the
  * emulated I/O APIC. Byte and word accesses to 0xcf8-0xcfb are other registers (the
- * reset control at 0xcf9) and pass through.
+ * reset control at 0xcf9) and pass through. A write may move a BAR or
+ * switch decoding, so it runs with the other CPUs parked (x86/quiesce.h).
  */
 #include <mica/spinlock.h>
 #include <x86/cpu.h>
 #include <x86/hwdom.h>
 #include <x86/pci_caps.h>
+#include <x86/quiesce.h>
 
 #define CONF_ADDRESS    0xcf8
 #define CONF_DATA       0xcfc
@@ -56,6 +58,22 @@ static void conf_write(uint32_t bdf, uint8_t reg, unsigned int size, uint32_t va
     port_write((uint16_t)(CONF_DATA + (reg & 3)), size, value);
 }
 
+struct conf_write_args {
+    uint32_t bdf;
+    uint8_t reg;
+    unsigned int size;
+    uint32_t value;
+};
+
+static void locked_conf_write(void *arg)
+{
+    struct conf_write_args *w = arg;
+
+    spin_lock(&conf_lock);
+    conf_write(w->bdf, w->reg, w->size, w->value);
+    spin_unlock(&conf_lock);
+}
+
 void pci_conf_io(struct hwdom *hw, uint16_t port, unsigned int size, bool in,
                  uint32_t *value)
 {
@@ -81,10 +99,12 @@ void pci_conf_io(struct hwdom *hw, uint16_t port, unsigned int size, bool in,
             *value = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
         return;
     }
-    spin_lock(&conf_lock);
-    if (in)
+    if (in) {
+        spin_lock(&conf_lock);
         *value = filtered_read(bdf, reg, size);
-    else
-        conf_write(bdf, reg, size, *value);
-    spin_unlock(&conf_lock);
+        spin_unlock(&conf_lock);
+    } else {
+        struct conf_write_args w = { bdf, reg, size, *value };
+        quiesce_others_and_run(locked_conf_write, &w);
+    }
 }

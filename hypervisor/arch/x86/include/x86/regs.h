@@ -14,6 +14,7 @@ struct cpu_regs {
 /* Vectors the hypervisor owns. */
 #define VECTOR_TIMER    0xf0
 #define VECTOR_KICK     0xf1
+#define VECTOR_QUIESCE  0xf2    /* x86/quiesce.h */
 #define VECTOR_SPURIOUS 0xff
 
 void x86_interrupt(struct cpu_regs *regs);
