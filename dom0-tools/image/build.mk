@@ -1,6 +1,8 @@
 # dom0 and domU images from Debian's own kernel (see dom0-tools/image/README.md).
 # `make dom0-image`: $(BUILD)/dom0/{vmlinux,initrd.img,modules.list,kernel-version};
-# `make domu-image`: $(BUILD)/domu/{initrd.img,modules.list} for the same vmlinux.
+# `make domu-image`: $(BUILD)/domu/{vmlinuz,initrd.img,modules.list}: the same
+# kernel as the package ships it (a bzImage, for the toolstack to build domUs
+# from) and the domU initramfs.
 
 # The Debian kernel package both boot: the one linux-image-amd64 depends on
 # now. Override: make dom0-image IMAGE_KERNEL_PACKAGE=linux-image-6.1.0-56-amd64
@@ -20,6 +22,9 @@ IMAGE_DOM0_BINARIES +=
 # Directories (absolute) where ldd finds those binaries' libraries when they
 # come from packages unpacked in the build tree rather than installed.
 IMAGE_DOM0_LIBRARY_PATH +=
+# The same for the domU image (e.g. xenstore clients a guest runs).
+IMAGE_DOMU_BINARIES +=
+IMAGE_DOMU_LIBRARY_PATH +=
 # Plain files as SRC=/DEST (DEST absolute), e.g. the example domU's kernel.
 IMAGE_DOM0_FILES +=
 # Scripts for mica.run=NAME, installed in /mica/tests/.
@@ -36,13 +41,14 @@ IMAGE_RELEASE_FILE := $(IMAGE_OUT)/kernel-version
 IMAGE_VMLINUX := $(IMAGE_OUT)/vmlinux
 IMAGE_DOM0_INITRD := $(IMAGE_OUT)/initrd.img
 IMAGE_DOMU_INITRD := $(IMAGE_DOMU_OUT)/initrd.img
+IMAGE_DOMU_KERNEL := $(IMAGE_DOMU_OUT)/vmlinuz
 # A missing busybox is for make-initramfs.sh to explain, not for make.
 IMAGE_INITRAMFS_INPUTS := $(IMAGE_STAMP) $(IMAGE_DIR)/make-initramfs.sh $(IMAGE_DIR)/init \
 	$(wildcard $(IMAGE_BUSYBOX))
 
 .PHONY: dom0-image domu-image image-force
 dom0-image: $(IMAGE_VMLINUX) $(IMAGE_DOM0_INITRD)
-domu-image: $(IMAGE_VMLINUX) $(IMAGE_DOMU_INITRD)
+domu-image: $(IMAGE_VMLINUX) $(IMAGE_DOMU_KERNEL) $(IMAGE_DOMU_INITRD)
 
 # image-force is never up to date, so these recipes always run; they rewrite
 # their targets only on a change. fetch-kernel.sh downloads and unpacks only
@@ -54,6 +60,13 @@ $(IMAGE_STAMP): image-force
 $(IMAGE_VMLINUX): $(IMAGE_STAMP) $(IMAGE_DIR)/extract-vmlinux.py
 	@$(IMAGE_DIR)/extract-vmlinux.py \
 		$(IMAGE_PKG_DIR)/root/boot/vmlinuz-$$(cat $(IMAGE_RELEASE_FILE)) $@
+
+# Copied only when it changed, so that the dom0 image that carries it is
+# not rebuilt for nothing.
+$(IMAGE_DOMU_KERNEL): $(IMAGE_STAMP)
+	@mkdir -p $(@D)
+	@src=$(IMAGE_PKG_DIR)/root/boot/vmlinuz-$$(cat $(IMAGE_RELEASE_FILE)); \
+		cmp -s $$src $@ || cp $$src $@
 
 # A file holding a variable's words, rewritten only when they change, so that
 # a changed list rebuilds the initramfs: $(call image_record,WORDS)
@@ -67,7 +80,8 @@ $(IMAGE_OUT)/initrd.inputs: image-force
 	$(call image_record,$(IMAGE_BUSYBOX) -- $(IMAGE_DOM0_MODULES) -- $(IMAGE_DOM0_BINARIES) \
 		-- $(IMAGE_DOM0_TESTS) -- $(IMAGE_DOM0_LIBRARY_PATH) -- $(IMAGE_DOM0_FILES))
 $(IMAGE_DOMU_OUT)/initrd.inputs: image-force
-	$(call image_record,$(IMAGE_BUSYBOX) -- $(IMAGE_DOMU_MODULES) -- $(IMAGE_DOMU_TESTS))
+	$(call image_record,$(IMAGE_BUSYBOX) -- $(IMAGE_DOMU_MODULES) -- $(IMAGE_DOMU_BINARIES) \
+		-- $(IMAGE_DOMU_TESTS) -- $(IMAGE_DOMU_LIBRARY_PATH))
 
 # $(call image_initramfs,ROLE,OUT_DIR,MODULES,BINARIES,TESTS[,LIBRARY_PATH[,FILES]])
 define image_initramfs
@@ -83,5 +97,7 @@ $(IMAGE_DOM0_INITRD): $(IMAGE_INITRAMFS_INPUTS) $(IMAGE_OUT)/initrd.inputs \
 	$(call image_initramfs,dom0,$(IMAGE_OUT),$(IMAGE_DOM0_MODULES),$(IMAGE_DOM0_BINARIES),\
 		$(IMAGE_DOM0_TESTS),$(IMAGE_DOM0_LIBRARY_PATH),$(IMAGE_DOM0_FILES))
 
-$(IMAGE_DOMU_INITRD): $(IMAGE_INITRAMFS_INPUTS) $(IMAGE_DOMU_OUT)/initrd.inputs $(IMAGE_DOMU_TESTS)
-	$(call image_initramfs,domu,$(IMAGE_DOMU_OUT),$(IMAGE_DOMU_MODULES),,$(IMAGE_DOMU_TESTS))
+$(IMAGE_DOMU_INITRD): $(IMAGE_INITRAMFS_INPUTS) $(IMAGE_DOMU_OUT)/initrd.inputs \
+		$(IMAGE_DOMU_BINARIES) $(IMAGE_DOMU_TESTS)
+	$(call image_initramfs,domu,$(IMAGE_DOMU_OUT),$(IMAGE_DOMU_MODULES),$(IMAGE_DOMU_BINARIES),\
+		$(IMAGE_DOMU_TESTS),$(IMAGE_DOMU_LIBRARY_PATH))

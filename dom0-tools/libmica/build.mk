@@ -41,9 +41,13 @@ $(LIBMICA_OUT)/domain_xsd.c: $(LIBMICA_DIR)/domain.xsd
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	  echo ';'; } >$@
 
+# What every object may include: our headers and the hypervisor's public ABI.
+LIBMICA_HEADERS := $(wildcard $(LIBMICA_DIR)/*.h $(LIBMICA_DIR)/hvshim/mica/*.h \
+	hypervisor/include/public/*/*.h)
+
 LIBMICA_OBJS = $(patsubst %.c,$(LIBMICA_OUT)/obj/%.o,$(notdir $(LIBMICA_SRCS)))
 
-$(LIBMICA_OUT)/obj/%.o: $(LIBMICA_DIR)/%.c $(wildcard $(LIBMICA_DIR)/*.h)
+$(LIBMICA_OUT)/obj/%.o: $(LIBMICA_DIR)/%.c $(LIBMICA_HEADERS)
 	@mkdir -p $(@D)
 	gcc $(LIBMICA_CFLAGS) -c -o $@ $<
 
@@ -54,7 +58,7 @@ $(patsubst %.c,$(LIBMICA_OUT)/obj/%.o,$(notdir $(LIBMICA_HV_SRCS))):
 	@mkdir -p $(@D)
 	gcc $(LIBMICA_CFLAGS) -c -o $@ $<
 
-$(LIBMICA_OUT)/obj/%.o: $(LIBMICA_OUT)/%.c $(wildcard $(LIBMICA_DIR)/*.h)
+$(LIBMICA_OUT)/obj/%.o: $(LIBMICA_OUT)/%.c $(LIBMICA_HEADERS)
 	@mkdir -p $(@D)
 	gcc $(LIBMICA_CFLAGS) -c -o $@ $<
 

@@ -84,6 +84,8 @@ int mxl_cmd_info(struct mxl *m, int argc, char **argv)
     printf("total_memory           : %" PRIu64 "\n", p.total_pages / 256);
     printf("free_memory            : %" PRIu64 "\n", p.free_pages / 256);
     printf("free_pages             : %" PRIu64 "\n", p.free_pages);
+    printf("heap_pages             : %" PRIu64 "\n", p.heap_pages);
+    printf("heap_used_bytes        : %" PRIu64 "\n", p.heap_used_bytes);
     printf("max_domains            : %u\n", p.max_domains);
     printf("max_vcpus_per_domain   : %u\n", p.max_vcpus);
     return 0;

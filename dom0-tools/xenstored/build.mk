@@ -35,4 +35,9 @@ $(addprefix $(XENSTORE_CLIENTS_ROOT)/usr/bin/,$(XENSTORE_CLIENT_NAMES)): $(XENST
 IMAGE_DOM0_BINARIES += $(XENSTORED_BIN) \
 	$(addprefix $(XENSTORE_CLIENTS_ROOT)/usr/bin/,$(XENSTORE_CLIENT_NAMES))
 IMAGE_DOM0_LIBRARY_PATH += $(abspath $(XENSTORE_CLIENTS_LIBDIR))
+# A guest's own store clients (over /dev/xen/xenbus), e.g. to show what its
+# permissions let it read.
+IMAGE_DOMU_BINARIES += $(addprefix $(XENSTORE_CLIENTS_ROOT)/usr/bin/,xenstore-read \
+	xenstore-write xenstore-ls xenstore-list)
+IMAGE_DOMU_LIBRARY_PATH += $(abspath $(XENSTORE_CLIENTS_LIBDIR))
 IMAGE_DOM0_TESTS += $(XENSTORED_DIR)/tests/xenstore-dom0.sh

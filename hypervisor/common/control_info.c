@@ -5,6 +5,7 @@
 #include <mica/cpu.h>
 #include <mica/domain.h>
 #include <mica/guest_access.h>
+#include <mica/heap.h>
 #include <mica/log.h>
 #include <mica/memory.h>
 #include <mica/vcpu_arch.h>
@@ -91,6 +92,9 @@ long control_read_console(struct vcpu *v, struct mica_ctl_read_console *a)
 
 long control_physinfo(struct mica_ctl_physinfo *a)
 {
+    uint64_t heap_pages, heap_used;
+
+    kheap_usage(&heap_pages, &heap_used);
     *a = (struct mica_ctl_physinfo){
         .nr_cpus = cpu_online_count(),
         .max_cpus = cpu_possible_count(),
@@ -100,6 +104,8 @@ long control_physinfo(struct mica_ctl_physinfo *a)
         .free_pages = memory_free_bytes() >> PAGE_SHIFT,
         .max_domains = MAX_DOMAINS,
         .max_vcpus = MAX_VCPUS,
+        .heap_pages = heap_pages,
+        .heap_used_bytes = heap_used,
     };
     return 0;
 }

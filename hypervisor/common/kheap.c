@@ -33,3 +33,11 @@ void kfree(void *p)
 {
     heap_free(&kheap, p);
 }
+
+void kheap_usage(uint64_t *pages, uint64_t *bytes_in_use)
+{
+    spin_lock(&kheap.lock);
+    *pages = kheap.bytes_total / 4096;
+    *bytes_in_use = kheap.bytes_in_use;
+    spin_unlock(&kheap.lock);
+}

@@ -42,6 +42,15 @@ def free_pages(m):
     return int(re.search(r'free_pages\s+: (\d+)', run(m, 'mxl info')).group(1))
 
 
+def memory_account(m):
+    """(free_pages + heap_pages, heap_used_bytes) from `mxl info`: both come
+    back to their values once a domain is gone (docs/control.md)."""
+    info = run(m, 'mxl info')
+    field = {k: int(re.search(rf'{k}\s+: (\d+)', info).group(1))
+             for k in ('free_pages', 'heap_pages', 'heap_used_bytes')}
+    return field['free_pages'] + field['heap_pages'], field['heap_used_bytes']
+
+
 def status(m, command):
     out = run(m, f'{command}; echo "status=$?"')
     return out, int(re.search(r'status=(\d+)', out).group(1))
@@ -131,10 +140,95 @@ def check_cycles(m):
     assert 'hello' not in run(m, 'mxl list')
 
 
-
-
 def warm_up(m):
     """One create/destroy of the test guest: the first domain may grow the
     hypervisor's heap for good (docs/control.md)."""
     out, rc = status(m, 'mxl create -p /mica/tests/mxl-hello.cfg && mxl destroy hello')
     assert rc == 0, out
+
+
+EXAMPLE = '/etc/mica/examples/debian-domu.cfg'
+CONSOLE_LOG = '/var/log/mica/console/guest-{}.log'
+
+
+def wait_in_log(m, name, regex, timeout=600):
+    """Waits (in dom0) until the guest's console log has a line matching
+    regex (grep -E); returns the log's tail."""
+    log = CONSOLE_LOG.format(name)
+    out = run(m, f'for i in $(seq {timeout}); do grep -Eq \'{regex}\' {log} 2>/dev/null '
+                 f'&& break; sleep 1; done; grep -Ec \'{regex}\' {log}; tail -n 5 {log}')
+    assert re.match(r'\s*[1-9]', out), f'{name}: /{regex}/ not in {log}:\n{out}'
+    return out
+
+
+def domain_row(m, name):
+    """(domid, MiB, vCPUs, state) of the domain in `mxl list`, or None."""
+    row = re.search(rf'^{re.escape(name)}\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)',
+                    run(m, 'mxl list'), re.MULTILINE)
+    return row and (int(row.group(1)), int(row.group(2)), int(row.group(3)), row.group(4))
+
+
+def in_guest_console(m, command, n):
+    """Runs command in the guest's shell while `mxl console` is attached."""
+    m.sendline(f'{command}; echo __guest_$(({n} + 0))__')
+    out = m.expect(rf'(?s)\n(.*?)__guest_{n}__\r?\n', timeout=120).group(1)
+    return out.split(f'__guest_$(({n} + 0))__', 1)[-1]
+
+
+def test_mxl_debian_domus_console_isolation_shutdown():
+    """Debian's own kernel as two PVH domUs made by `mxl create` from dom0:
+    they boot to their init marker, are listed with their memory and vCPUs,
+    one's shell (through `mxl console`) cannot read or write the other's
+    xenstore nodes, `mxl shutdown` powers one off through xenstore, and
+    every page comes back."""
+    with boot() as m:
+        ready(m)
+        # A first Debian domU, destroyed while it runs, grows dom0's
+        # foreign-mapping table (the builder maps the whole kernel at once)
+        # to the size it keeps.
+        out, rc = status(m, f'mxl create {EXAMPLE} name=first')
+        assert rc == 0, out
+        wait_in_log(m, 'first', 'mica-domu: ready')
+        out, rc = status(m, 'mxl destroy first')
+        assert rc == 0 and domain_row(m, 'first') is None, out
+        before = memory_account(m)
+        out, rc = status(m, f'mxl create {EXAMPLE}')
+        assert rc == 0, out
+        out, rc = status(m, f'mxl create {EXAMPLE} name=peer memory=192')
+        assert rc == 0, out
+        for name in ('debian-domu', 'peer'):
+            wait_in_log(m, name, 'mica-domu: ready')
+        guest, peer = domain_row(m, 'debian-domu'), domain_row(m, 'peer')
+        assert guest[1:3] == (256, 1) and peer[1:3] == (192, 1), (guest, peer)
+        assert memory_account(m)[0] <= before[0] - (256 + 192) * 256
+
+        # The guest's own console, from dom0's shell; Ctrl-] detaches.
+        m.sendline('mxl console debian-domu')
+        m.expect(r"connected to domain \d+'s console", timeout=60)
+        m.sendline('')
+        m.expect(r'domu:/# ', timeout=120)
+        own = in_guest_console(m, f'xenstore-read /local/domain/{guest[0]}/name', 1)
+        assert 'debian-domu' in own, own
+        other = in_guest_console(m, f'xenstore-read /local/domain/{peer[0]}/name; '
+                                    'echo "rc=$?"', 2)
+        assert 'rc=1' in other and 'peer' not in other.replace('rc=', ''), other
+        listing = in_guest_console(m, f'xenstore-ls /local/domain/{peer[0]}; echo "rc=$?"', 3)
+        assert 'rc=1' in listing, listing
+        write = in_guest_console(m, f'xenstore-write /local/domain/{peer[0]}/name x; '
+                                    'echo "rc=$?"', 4)
+        assert 'rc=1' in write, write
+        m.send('\x1d')
+        m.expect(r"detached from domain \d+'s console", timeout=60)
+        m.expect(PROMPT, timeout=60)
+        assert run(m, f'xenstore-read /local/domain/{peer[0]}/name').strip() == 'peer'
+
+        # A graceful stop: the guest's Linux runs poweroff for control/shutdown.
+        out, rc = status(m, 'mxl shutdown -w debian-domu')
+        assert rc == 0 and 'shut down and destroyed' in out, out
+        wait_in_log(m, 'debian-domu', 'mica-domu: poweroff requested', timeout=30)
+        assert domain_row(m, 'debian-domu') is None
+        out, rc = status(m, 'mxl destroy peer')
+        assert rc == 0, out
+        assert domain_row(m, 'peer') is None
+        assert memory_account(m) == before
+        m.reject(r'PANIC|fatal exception')

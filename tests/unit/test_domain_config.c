@@ -53,7 +53,7 @@ static void examples_are_the_same_domain(void **state)
     assert_int_equal(domain_config_load(EXAMPLES_DIR "/debian-domu.xml", NULL, 0, &xml, &err), 0);
     assert_true(domain_config_equal(&cfg, &xml));
     assert_string_equal(cfg.name, "debian-domu");
-    assert_string_equal(cfg.kernel, "/usr/lib/mica/domu/vmlinux");
+    assert_string_equal(cfg.kernel, "/usr/lib/mica/domu/vmlinuz");
     assert_string_equal(cfg.ramdisk, "/usr/lib/mica/domu/initrd.img");
     assert_string_equal(cfg.cmdline, "console=hvc0");
     assert_int_equal(cfg.memory_mib, 256);

@@ -28,5 +28,8 @@ void kheap_init(void);
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(void *p);
+/* What the hypervisor heap holds: pages taken from the frame allocator
+ * (never given back) and bytes handed out now. */
+void kheap_usage(uint64_t *pages, uint64_t *bytes_in_use);
 
 #endif

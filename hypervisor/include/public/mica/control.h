@@ -140,10 +140,11 @@ struct mica_ctl_read_console {
     uint64_t pos;               /* in and out */
 };
 
-/* physinfo: out only. free_pages is what the frame allocator has free: it
- * returns to the same value after a domain is created and destroyed (the
- * hypervisor heap keeps what it once grew to, so compare after a first
- * round). */
+/* physinfo: out only. free_pages is what the frame allocator has free.
+ * The hypervisor heap takes pages from it and never gives them back:
+ * free_pages + heap_pages returns to the same value after a domain is
+ * created and destroyed, and so does heap_used_bytes once the heap's
+ * long-lived users (e.g. dom0's foreign-mapping table) reached their size. */
 #define MICA_PHYS_CAP_SVM  (1u << 0)
 #define MICA_PHYS_CAP_VMX  (1u << 1)
 #define MICA_PHYS_CAP_HAP  (1u << 2)    /* nested paging: NPT or EPT */
@@ -156,6 +157,8 @@ struct mica_ctl_physinfo {
     uint64_t free_pages;
     uint32_t max_domains;       /* domain ids run 0 .. max_domains - 1 */
     uint32_t max_vcpus;         /* per domain */
+    uint64_t heap_pages;        /* pages the hypervisor heap holds */
+    uint64_t heap_used_bytes;   /* of which allocated now */
 };
 
 /* set_grant_entry: writes one of the reserved grant entries of a new
@@ -196,7 +199,7 @@ _Static_assert(sizeof(struct mica_ctl_set_vcpu_context) == 136, "set_vcpu_contex
 _Static_assert(sizeof(struct mica_ctl_list_domains) == 16, "list_domains");
 _Static_assert(sizeof(struct mica_domain_info) == 56, "domain_info");
 _Static_assert(sizeof(struct mica_ctl_read_console) == 24, "read_console");
-_Static_assert(sizeof(struct mica_ctl_physinfo) == 40, "physinfo");
+_Static_assert(sizeof(struct mica_ctl_physinfo) == 56, "physinfo");
 _Static_assert(sizeof(struct mica_ctl_grant_entry) == 16, "grant_entry");
 _Static_assert(sizeof(struct mica_control) == 272, "mica_control");
 
