@@ -7,7 +7,7 @@
 set -euo pipefail
 
 usage="usage: make-initramfs.sh --role dom0|domu --kernel-root DIR --release KVER
-       --busybox PATH --init FILE --stop FILE --stage DIR --modules-list FILE --out IMG
+       --busybox PATH --init FILE --stop FILE --profile FILE --stage DIR --modules-list FILE --out IMG
        [--modules 'NAME...'] [--binaries 'PATH...'] [--tests 'FILE...']
        [--library-path 'DIR[:DIR...]'] [--files 'SRC=/DEST...']"
 
@@ -16,7 +16,7 @@ die() {
     exit 1
 }
 
-role='' kernel_root='' release='' busybox='' init='' stop='' stage='' modules_list='' out=''
+role='' kernel_root='' release='' busybox='' init='' stop='' profile='' stage='' modules_list='' out=''
 modules='' binaries='' tests='' library_path='' files=''
 while [ $# -gt 0 ]; do
     [ $# -ge 2 ] || die "$1 needs a value"$'\n'"$usage"
@@ -27,6 +27,7 @@ while [ $# -gt 0 ]; do
         --busybox) busybox=$2 ;;
         --init) init=$2 ;;
         --stop) stop=$2 ;;
+        --profile) profile=$2 ;;
         --stage) stage=$2 ;;
         --modules-list) modules_list=$2 ;;
         --out) out=$2 ;;
@@ -39,7 +40,7 @@ while [ $# -gt 0 ]; do
     esac
     shift 2
 done
-for required in role kernel_root release busybox init stop stage modules_list out; do
+for required in role kernel_root release busybox init stop profile stage modules_list out; do
     [ -n "${!required}" ] || die "--${required//_/-} is missing"$'\n'"$usage"
 done
 case $role in dom0|domu) ;; *) die "--role must be dom0 or domu, not '$role'" ;; esac
@@ -165,6 +166,7 @@ install -m 755 "$stop" "$stage/sbin/stop"
 for action in poweroff reboot halt; do
     ln -sf stop "$stage/sbin/$action"
 done
+install -m 644 "$profile" "$stage/etc/profile"
 echo "$role" >"$stage/etc/mica/role"
 
 # The archive: root-owned, timestamps fixed, entries sorted, no gzip name or time.

@@ -54,6 +54,7 @@ def test_dom0_reads_a_virtio_blk_disk_uefi():
             m.expect(r'mica-test: interrupts: +\d+: +[1-9]\d* .*IO-APIC.*virtio', timeout=60)
             m.expect(r'mica-test: hw-disk done', timeout=120)
             m.expect(r'domain 0: shut down \(poweroff\)', timeout=120)
+            assert m.wait_exit(120) == 0
             m.reject(r'FAILED|Kernel panic|unhandled access')
 
 

@@ -89,3 +89,13 @@ def test_dom0_two_vcpus_uefi():
 def test_dom0_four_vcpus_grub():
     with boot_dom0('grub', smp=4, dom0_mem_mib=512, vcpus=4) as m:
         check_dom0(m, vcpus=4, dom0_mem_mib=512)
+        # `poweroff` typed in dom0 powers the machine off, as with Xen.
+        m.send('\x01\x01\x01')
+        m.expect(r'console input now goes to dom0', timeout=60)
+        m.sendline('')
+        m.expect(PROMPT, timeout=60)
+        assert re.search(r'^hwdom: ACPI S5 \(soft-off\) is SLP_TYP \d+/\d+', m.text, re.MULTILINE)
+        m.sendline('poweroff')
+        m.expect(r'mica-dom0: poweroff requested', timeout=60)
+        m.expect(r'domain 0: ACPI S5 request: powering the machine off', timeout=120)
+        assert m.wait_exit(120) == 0

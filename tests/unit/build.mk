@@ -13,7 +13,7 @@ UNIT_LDLIBS := -lcmocka
 
 UNIT_TESTS := test_frame test_heap test_memmap test_cmdline test_multiboot2 \
 	test_madt test_format test_vlapic \
-	test_acpi_tables test_guest_memmap test_vioapic test_pci_caps \
+	test_acpi_tables test_acpi_s5 test_guest_memmap test_vioapic test_pci_caps \
 	test_log_ring test_foreign_table \
 	test_xenstore_path test_xenstore_store test_xenstore_codec test_xenstore_watch \
 	test_xenstore_txn test_xenstore_ring
@@ -28,6 +28,7 @@ UNIT_SRCS_test_format := hypervisor/common/format.c
 UNIT_SRCS_test_guest_memmap := hypervisor/common/guest_memmap.c
 UNIT_SRCS_test_vioapic := hypervisor/arch/x86/hvm/vioapic.c
 UNIT_SRCS_test_pci_caps := hypervisor/arch/x86/hvm/pci_caps.c
+UNIT_SRCS_test_acpi_s5 := hypervisor/arch/x86/acpi_s5.c
 UNIT_SRCS_test_log_ring := hypervisor/common/log_ring.c
 UNIT_SRCS_test_foreign_table := hypervisor/common/foreign_table.c
 UNIT_SRCS_test_vlapic := hypervisor/arch/x86/hvm/vlapic.c

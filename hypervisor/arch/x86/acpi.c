@@ -18,7 +18,7 @@ struct rsdp {
 
 #define ACPI_TABLE_MAX (1u << 20)   /* refuse absurd lengths */
 
-static const struct acpi_header *table_at(uint64_t pa)
+const struct acpi_header *acpi_table_at(uint64_t pa)
 {
     if (!pa)
         return NULL;
@@ -46,7 +46,7 @@ static const struct acpi_header *root_table(const uint8_t *rsdp_bytes,
     bool use_xsdt = r.revision >= 2 && rsdp_len >= sizeof(r) &&
                     acpi_checksum_ok(&r, sizeof(r)) && r.xsdt_address;
     *entry_size = use_xsdt ? 8 : 4;
-    return table_at(use_xsdt ? r.xsdt_address : r.rsdt_address);
+    return acpi_table_at(use_xsdt ? r.xsdt_address : r.rsdt_address);
 }
 
 size_t acpi_root_tables(const uint8_t *rsdp_bytes, size_t rsdp_len,
@@ -62,7 +62,7 @@ size_t acpi_root_tables(const uint8_t *rsdp_bytes, size_t rsdp_len,
     for (size_t i = 0; i < count && n < max; i++) {
         uint64_t addr = 0;
         memcpy(&addr, entries + i * entry_size, entry_size);
-        const struct acpi_header *t = table_at(addr);
+        const struct acpi_header *t = acpi_table_at(addr);
         if (!t)
             continue;           /* a broken table is not passed on */
         pa[n] = addr;
@@ -86,7 +86,7 @@ const struct acpi_header *acpi_find_table(const uint8_t *rsdp_bytes,
     for (size_t i = 0; i < count; i++) {
         uint64_t pa = 0;
         memcpy(&pa, entries + i * entry_size, entry_size);
-        const struct acpi_header *t = table_at(pa);
+        const struct acpi_header *t = acpi_table_at(pa);
         if (t && !memcmp(t->signature, signature, 4))
             return t;
     }

@@ -8,6 +8,7 @@
 #include <mica/string.h>
 #include <public/xen/sched.h>
 #include <x86/acpi.h>
+#include <x86/acpi_s5.h>
 #include <x86/acpi_tables.h>
 #include <x86/cpu.h>
 #include <x86/hvm.h>
@@ -20,6 +21,7 @@
 #define PCI_CONF_FIRST  0xcf8
 #define PCI_CONF_PORTS  8
 #define PM1_SLP_EN      (1u << 13)
+#define PM1_SLP_TYP_SHIFT 10
 #define LAPIC_WINDOW    0xfee00000ULL   /* the 1 MiB MSIs are written to */
 #define LAPIC_WINDOW_END 0xfef00000ULL
 #define MAX_ROOT_TABLES 64
@@ -33,6 +35,32 @@ static void set_intercept(uint8_t *bitmap, uint16_t port, unsigned int count)
 {
     for (unsigned int p = port; p < port + count && p <= 0xffff; p++)
         bitmap[p / 8] |= (uint8_t)(1u << (p % 8));
+}
+
+/* The DSDT's \_S5 sleep type, to tell dom0 powering the machine off
+ * from other sleep requests. */
+static void find_s5(struct hwdom *hw, const uint8_t *fadt, uint32_t fadt_len)
+{
+    uint32_t dsdt32;
+    uint64_t dsdt;
+
+    memcpy(&dsdt32, fadt + 40, 4);
+    dsdt = dsdt32;
+    if (fadt_len >= 148) {
+        uint64_t x_dsdt;
+        memcpy(&x_dsdt, fadt + 140, 8);
+        if (x_dsdt)
+            dsdt = x_dsdt;
+    }
+    const struct acpi_header *t = acpi_table_at(dsdt);
+    if (t && memcmp(t->signature, "DSDT", 4) == 0)
+        hw->have_s5 = acpi_aml_s5((const uint8_t *)(t + 1), t->length - sizeof(*t),
+                                  hw->s5_typ);
+    if (hw->have_s5)
+        log_info("hwdom: ACPI S5 (soft-off) is SLP_TYP %u/%u\n", hw->s5_typ[0],
+                 hw->s5_typ[1]);
+    else
+        log_warn("hwdom: no \\_S5 in the DSDT: dom0 cannot power the machine off\n");
 }
 
 /* The PM1 control ports from the FADT: a write of SLP_EN there is dom0
@@ -61,6 +89,7 @@ static void find_pm1_control(struct hwdom *hw)
     }
     hw->pm1_cnt[0] = pm1a <= 0xffff ? (uint16_t)pm1a : 0;
     hw->pm1_cnt[1] = pm1b <= 0xffff ? (uint16_t)pm1b : 0;
+    find_s5(hw, f, fadt->length);
 }
 
 int hwdom_init(struct domain *d)
@@ -104,6 +133,27 @@ void hwdom_destroy(struct domain *d)
     kfree(hw);
 }
 
+/* dom0 set SLP_EN: soft-off powers the machine off, as Xen does when its
+ * dom0 does; Mica cannot resume from other sleep states, so for those
+ * only dom0 stops. */
+static void pm1_sleep(struct vcpu *v, struct hwdom *hw, uint16_t port, unsigned int size,
+                      uint32_t value)
+{
+    unsigned int block = hw->pm1_cnt[1] && port >= hw->pm1_cnt[1] &&
+                         port < hw->pm1_cnt[1] + hw->pm1_cnt_len;
+    unsigned int slp_typ = (value >> PM1_SLP_TYP_SHIFT) & 7;
+    bool soft_off = hw->have_s5 && slp_typ == hw->s5_typ[block];
+
+    if (soft_off)
+        log_info("domain %u: ACPI S5 request: powering the machine off\n", v->domain->id);
+    else
+        log_info("domain %u: ACPI sleep request (SLP_TYP %u) not supported: "
+                 "shutting the domain down\n", v->domain->id, slp_typ);
+    domain_shutdown(v->domain, SHUTDOWN_poweroff);
+    if (soft_off)
+        port_write(port, size, value);
+}
+
 static bool is_pm1_control(const struct hwdom *hw, uint16_t port)
 {
     for (int i = 0; i < 2; i++)
@@ -135,8 +185,7 @@ bool hwdom_io(struct vcpu *v, uint16_t port, unsigned int size, bool in,
         if (in) {
             *value = port_read(port, size);
         } else if (*value & PM1_SLP_EN && size >= 2) {
-            log_info("domain %u: ACPI sleep request: powering off\n", v->domain->id);
-            domain_shutdown(v->domain, SHUTDOWN_poweroff);
+            pm1_sleep(v, hw, port, size, *value);
         } else {
             port_write(port, size, *value);
         }

@@ -44,6 +44,8 @@ size_t madt_parse_cpus(const void *madt, size_t len, struct madt_cpu *cpus,
 
 /* Validates the RSDP copy from boot_info and finds a table by signature;
  * NULL if ACPI is absent, broken, or has no such table. */
+/* The table at physical address pa if its length and checksum are sane. */
+const struct acpi_header *acpi_table_at(uint64_t pa);
 const struct acpi_header *acpi_find_table(const uint8_t *rsdp, size_t rsdp_len,
                                           const char signature[4]);
 

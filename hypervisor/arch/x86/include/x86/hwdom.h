@@ -27,6 +27,8 @@ struct hwdom {
     uint32_t pci_address;           /* the last dword written to 0xcf8 */
     uint16_t pm1_cnt[2];            /* ACPI PM1a/PM1b control ports, 0: none */
     unsigned int pm1_cnt_len;
+    bool have_s5;                   /* the DSDT declares \_S5 */
+    uint8_t s5_typ[2];              /* its SLP_TYP for PM1a and PM1b */
 };
 
 /* Sets dom0 up as the hardware domain (ports, interrupts); called once
