@@ -27,6 +27,6 @@ $(BENCH_PKG)/versions: bench-force
 
 $(BENCH_INITRD): $(BENCH_PKG)/versions $(IMAGE_DOM0_INITRD) $(IMAGE_VMLINUX) \
 		$(IMAGE_DOMU_INITRD) bench/xen/make-initrd.sh bench/xen/xl-create.sh \
-		bench/xen/domu.cfg
+		bench/xen/domu.cfg bench/mica/mxl-create.sh bench/mica/domu.cfg
 	@bench/xen/make-initrd.sh $(BENCH_PKG)/root $(IMAGE_DOM0_INITRD) $(IMAGE_VMLINUX) \
 		$(IMAGE_DOMU_INITRD) $(BENCH_OUT)/stage $@

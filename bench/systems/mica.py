@@ -2,19 +2,18 @@
 from harness import Machine
 
 import config
-from probes import NOT_YET, MarkerSpan
+from probes import MarkerSpan
 
 
 class Mica:
     key = 'mica'
     title = 'Mica'
     cmdline = f'dom0_mem={config.DOM0_MEM} dom0_max_vcpus={config.SMP}'
-    dom0_cmdline = 'console=hvc0'
+    dom0_cmdline = 'console=hvc0 mica.run=mxl-create.sh'
     probes = {
         'dom0_boot': MarkerSpan(end=config.DOM0_READY, timeout=180),
-        # Needs the toolstack (mxl create, issue #5): then a MarkerSpan from
-        # its "creating" line to config.DOMU_READY, as for Xen.
-        'domu_create': NOT_YET,
+        'domu_create': MarkerSpan(start=r'bench-mica: creating domU', end=config.DOMU_READY,
+                                  timeout=240, fail=r'bench-mica: FAILED.*'),
     }
 
     def machine(self, name):

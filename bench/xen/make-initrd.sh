@@ -6,7 +6,8 @@
 #     with the shared libraries ldd reports, from the unpacked packages or
 #     the host, plus libgcc_s (glibc loads it at run time for xl's threads);
 #   - the domU that `xl create` starts: the ELF vmlinux and the domU initramfs;
-#   - bench/xen/xl-create.sh in /mica/tests and the domU's xl config.
+#   - bench/xen/xl-create.sh in /mica/tests and the domU's xl config, and
+#     the same for Mica's mxl (bench/mica/).
 # Uncompressed, so that unpacking it costs dom0 a copy, not a decompression
 # run instruction by instruction under TCG.
 #
@@ -65,6 +66,8 @@ cp "$vmlinux" "$stage/bench/vmlinux"
 cp "$domu_initrd" "$stage/bench/domu-initrd.img"
 cp "$here/domu.cfg" "$stage/bench/domu.cfg"
 install -m 755 "$here/xl-create.sh" "$stage/mica/tests/xl-create.sh"
+cp "$here/../mica/domu.cfg" "$stage/bench/domu-mica.cfg"
+install -m 755 "$here/../mica/mxl-create.sh" "$stage/mica/tests/mxl-create.sh"
 
 find "$stage" -exec touch -h -d @0 {} +
 mkdir -p "$(dirname "$out")"
