@@ -50,6 +50,15 @@ static int fail(struct build *b, int rc, const char *fmt, const char *what)
 static int plan(struct build *b)
 {
     const char *why = NULL;
+
+    if (b->cfg->disk_count || b->cfg->vif_count) {
+        /* Better refused than a guest without the devices it was promised. */
+        snprintf(b->err, b->errsz, "%s are not supported yet (the builder sets up no "
+                 "backends): remove the %s setting",
+                 b->cfg->disk_count ? "virtual disks" : "network interfaces",
+                 b->cfg->disk_count ? "disk" : "vif");
+        return -EOPNOTSUPP;
+    }
     int rc = mica_kernel_open(b->cfg->kernel, &b->kernel, &why);
 
     if (!rc)
