@@ -6,11 +6,13 @@ CONSOLED_BIN := $(BUILD)/dom0-tools/mica-consoled
 CONSOLED_SRCS := $(addprefix $(CONSOLED_DIR)/, cons_ring.c cons_xs.c cons_xen.c \
 	cons_domain.c main.c)
 
-$(CONSOLED_BIN): $(CONSOLED_SRCS) $(wildcard $(CONSOLED_DIR)/*.h) \
-		$(wildcard hypervisor/include/public/mica/*.h hypervisor/include/public/xen/*.h)
+# Its devices through libmica's evtchn, gnttab, ctl and foreign modules,
+# which need only the C library: no $(LIBMICA_LDLIBS) (see libmica's build.mk).
+$(CONSOLED_BIN): $(CONSOLED_SRCS) $(wildcard $(CONSOLED_DIR)/*.h) $(LIBMICA_HEADERS) \
+		$(LIBMICA_LIB)
 	@mkdir -p $(dir $@)
 	gcc -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -O2 -g -Wall -Wextra -Werror \
-		-Ihypervisor/include/public -o $@ $(CONSOLED_SRCS)
+		-I$(LIBMICA_DIR) -Ihypervisor/include/public -o $@ $(CONSOLED_SRCS) $(LIBMICA_LIB)
 
 .PHONY: consoled
 consoled: $(CONSOLED_BIN)

@@ -86,7 +86,7 @@ static void close_fd(int *fd)
 static void release(struct cons_domain *d, struct cons_xen *x, bool bound)
 {
     if (bound)
-        cons_xen_unbind(x, d->local_port);
+        mica_evtchn_unbind(&x->evtchn, d->local_port);
     cons_xen_unmap(x, &d->map);
     close_fd(&d->pty_fd);
     close_fd(&d->pty_slave_fd);
@@ -197,7 +197,7 @@ void cons_domain_output(struct cons_domain *d, struct cons_xen *x)
         took = true;
     }
     if (took)
-        cons_xen_notify(x, d->local_port);
+        mica_evtchn_notify(&x->evtchn, d->local_port);
 }
 
 bool cons_domain_wants_input(const struct cons_domain *d)
@@ -221,7 +221,7 @@ void cons_domain_input(struct cons_domain *d, struct cons_xen *x)
             say(d, "input ring indices out of range; pending input dropped", 0);
         cons_ring_put_input(d->map.page, buf, (size_t)n, &put);
     }
-    cons_xen_notify(x, d->local_port);
+    mica_evtchn_notify(&x->evtchn, d->local_port);
 }
 
 void cons_domain_reopen_log(struct cons_domain *d, const char *log_dir)

@@ -1,27 +1,33 @@
 /* cons_xen: what the console daemon needs from Linux's Xen devices and
- * from Mica: a guest's console page mapped (its reserved grant through
- * gntdev, or its frame through privcmd), interdomain event channels
- * through evtchn, and the domain list of Mica's control interface. */
+ * from Mica, on top of libmica: a guest's console page mapped (its
+ * reserved grant through gntdev, or its frame through privcmd),
+ * interdomain event channels through evtchn, and the domain list of Mica's
+ * control interface. Failures are printed here, with the domain. */
 #ifndef CONS_XEN_H
 #define CONS_XEN_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mica_ctl.h"
+#include "mica_evtchn.h"
+#include "mica_gnttab.h"
+
 struct cons_xen {
-    int evtchn_fd;
-    int gntdev_fd;
-    int privcmd_fd;
+    struct mica_evtchn evtchn;    /* its fd is what to poll() */
+    struct mica_gnttab gnttab;
+    struct mica_ctl ctl;          /* privcmd */
 };
 
 /* A mapped console page and how to unmap it. */
 struct cons_map {
     void *page;
-    uint64_t gntdev_index;        /* UINT64_MAX: a privcmd mapping */
+    struct mica_grant_map grant;  /* all zero: a privcmd mapping */
 };
 
-/* Opens the three devices; 0, or a negative errno with a message naming
- * the missing device and the module that provides it. */
+/* Opens the three devices (locking our memory, see mica_ctl_open); 0, or
+ * a negative errno with a message naming the device that failed and the
+ * module that provides it. */
 int cons_xen_open(struct cons_xen *x);
 void cons_xen_close(struct cons_xen *x);
 
@@ -34,10 +40,6 @@ void cons_xen_unmap(struct cons_xen *x, struct cons_map *m);
 /* Binds our end of domid's channel remote_port; the local port or a
  * negative errno (printed). */
 int cons_xen_bind(struct cons_xen *x, uint32_t domid, uint32_t remote_port);
-void cons_xen_unbind(struct cons_xen *x, uint32_t local_port);
-void cons_xen_notify(struct cons_xen *x, uint32_t local_port);
-/* The next pending local port, unmasked again; -EAGAIN when none. */
-int cons_xen_pending(struct cons_xen *x);
 
 /* Whether domid exists and is not being destroyed; true also when the
  * hypervisor cannot be asked (then the store alone decides). */

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -221,10 +220,12 @@ static int check_alive(struct daemon *dm)
 static void on_events(struct daemon *dm)
 {
     int port;
-    while ((port = cons_xen_pending(&dm->xen)) >= 0)
+    while ((port = mica_evtchn_pending(&dm->xen.evtchn)) >= 0)
         for (struct cons_domain *d = dm->domains; d; d = d->next)
             if (d->attached && d->local_port == (uint32_t)port)
                 cons_domain_output(d, &dm->xen);
+    if (port != -EAGAIN)
+        fprintf(stderr, "mica-consoled: reading %s: %s\n", MICA_EVTCHN_DEVICE, strerror(-port));
 }
 
 static int serve(struct daemon *dm)
@@ -240,7 +241,7 @@ static int serve(struct daemon *dm)
         }
         nfds_t n = 0;
         fds[n++] = (struct pollfd){ .fd = dm->xs.fd, .events = POLLIN };
-        fds[n++] = (struct pollfd){ .fd = dm->xen.evtchn_fd, .events = POLLIN };
+        fds[n++] = (struct pollfd){ .fd = dm->xen.evtchn.fd, .events = POLLIN };
         for (struct cons_domain *d = dm->domains; d && n < 2 + MAX_DOMAINS; d = d->next)
             if (cons_domain_wants_input(d)) {
                 owner[n] = d;
@@ -304,10 +305,6 @@ int main(int argc, char **argv)
     }
     if (make_dirs(dm.log_dir) || cons_xen_open(&dm.xen) || cons_xs_open(&dm.xs, socket_path))
         return 1;
-    /* The hypervisor reads our buffers through our page tables and does
-     * not fault pages in. */
-    if (mlockall(MCL_CURRENT | MCL_FUTURE))
-        fprintf(stderr, "mica-consoled: mlockall: %s (going on)\n", strerror(errno));
     const char *watches[] = { "@introduceDomain", "@releaseDomain", DOMAINS_PATH };
     for (size_t i = 0; i < sizeof(watches) / sizeof(watches[0]); i++) {
         int err = cons_xs_watch(&dm.xs, watches[i], "mica-consoled");

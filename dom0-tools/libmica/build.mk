@@ -32,6 +32,13 @@ LIBMICA_BUILD_SRCS := $(addprefix $(LIBMICA_DIR)/,mica_ctl.c mica_foreign.c mica
 	mica_kernel.c mica_xs.c mica_domain_store.c mica_build.c) $(LIBMICA_HV_SRCS)
 LIBMICA_SRCS += $(LIBMICA_BUILD_SRCS)
 
+# Event channels (/dev/xen/evtchn) and granted pages (/dev/xen/gntdev).
+# These, mica_ctl and mica_foreign need only the C library: a program that
+# uses no more than them links $(LIBMICA_LIB) without $(LIBMICA_LDLIBS), so
+# the linker takes just those objects and fails if one needs more.
+LIBMICA_DEVICE_SRCS := $(addprefix $(LIBMICA_DIR)/,mica_evtchn.c mica_gnttab.c)
+LIBMICA_SRCS += $(LIBMICA_DEVICE_SRCS)
+
 # domain.xsd as one C string.
 $(LIBMICA_OUT)/domain_xsd.c: $(LIBMICA_DIR)/domain.xsd
 	@mkdir -p $(@D)

@@ -10,9 +10,14 @@ XENSTORED_CORE_SRCS := $(addprefix $(XENSTORED_DIR)/, xs_proto.c xs_path.c xs_pe
 XENSTORED_SRCS := $(XENSTORED_CORE_SRCS) $(addprefix $(XENSTORED_DIR)/, xs_socket.c \
 	xs_xen.c main.c)
 
-$(XENSTORED_BIN): $(XENSTORED_SRCS) $(wildcard $(XENSTORED_DIR)/*.h)
+# Event channels and grant mappings through libmica's evtchn and gnttab
+# modules, which need only the C library: no $(LIBMICA_LDLIBS) (see
+# libmica's build.mk).
+$(XENSTORED_BIN): $(XENSTORED_SRCS) $(wildcard $(XENSTORED_DIR)/*.h) $(LIBMICA_HEADERS) \
+		$(LIBMICA_LIB)
 	@mkdir -p $(dir $@)
-	gcc -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -o $@ $(XENSTORED_SRCS)
+	gcc -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I$(LIBMICA_DIR) \
+		-o $@ $(XENSTORED_SRCS) $(LIBMICA_LIB)
 
 .PHONY: xenstored xenstore-clients
 xenstored: $(XENSTORED_BIN)

@@ -155,7 +155,7 @@ static int run(struct xs_engine *e, struct xs_xen *xen, struct listener *ls, int
         }
         for (int i = 0; i < nls; i++)
             pfd[n++] = (struct pollfd){ .fd = ls[i].fd, .events = POLLIN };
-        pfd[n++] = (struct pollfd){ .fd = xen->evtchn_fd, .events = POLLIN };
+        pfd[n++] = (struct pollfd){ .fd = xen->evtchn.fd, .events = POLLIN };
         for (struct xs_conn *c = e->conns; c; c = c->next) {
             int fd = xs_socket_fd(c);
             /* A client behind on its replies is not read (see xs_engine_serve). */
@@ -179,8 +179,10 @@ static int run(struct xs_engine *e, struct xs_xen *xen, struct listener *ls, int
                 xs_engine_add_conn(e, c);
         }
         if (pfd[nls].revents & POLLIN) {
-            if (xs_xen_drain_events(xen) < 0)
-                perror("mica-xenstored: reading /dev/xen/evtchn");
+            int err = xs_xen_drain_events(xen);
+            if (err)
+                fprintf(stderr, "mica-xenstored: reading %s: %s\n", MICA_EVTCHN_DEVICE,
+                        strerror(-err));
             serve_rings(e);
         }
         for (size_t i = (size_t)nls + 1; i < n; i++) {

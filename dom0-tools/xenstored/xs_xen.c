@@ -1,5 +1,5 @@
 /* xs_xen: mapping store pages and binding event channels through Linux's
- * Xen device files. */
+ * Xen device files (libmica's mica_evtchn and mica_gnttab). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -9,12 +9,6 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
-
-/* Linux's UAPI headers use Xen's types without defining them. */
-typedef uint16_t domid_t;
-typedef uint32_t grant_ref_t;
-#include <xen/evtchn.h>
-#include <xen/gntdev.h>
 
 #include "xs_ring.h"
 #include "xs_xen.h"
@@ -27,8 +21,8 @@ struct xen_ring {
     struct xs_ring ring;         /* first: the transport's ctx */
     struct xs_xen *xen;
     uint32_t local_port;
-    void *map;
-    uint64_t gntdev_index;       /* UINT64_MAX: not a gntdev mapping */
+    void *page;
+    struct mica_grant_map grant; /* all zero: the kernel's page, not a grant */
 };
 
 static void say(const char *fmt, const char *what, int err)
@@ -40,45 +34,34 @@ static void say(const char *fmt, const char *what, int err)
 
 void xs_xen_init(struct xs_xen *x)
 {
-    x->evtchn_fd = -1;
-    x->gntdev_fd = -1;
+    x->evtchn.fd = -1;
+    x->gnttab.fd = -1;
 }
 
 void xs_xen_close(struct xs_xen *x)
 {
-    if (x->evtchn_fd >= 0)
-        close(x->evtchn_fd);
-    if (x->gntdev_fd >= 0)
-        close(x->gntdev_fd);
-    xs_xen_init(x);
+    mica_evtchn_close(&x->evtchn);
+    mica_gnttab_close(&x->gnttab);
 }
 
-static int open_device(int *fd, const char *path, const char *module)
+/* Says why a device could not be opened; err, negative. */
+static int cannot_open(int err, const char *path, const char *module)
 {
-    if (*fd >= 0)
-        return 0;
-    *fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
-    if (*fd < 0) {
-        int err = errno;
-        fprintf(stderr, "mica-xenstored: cannot open %s: %s (is %s loaded, and are we in a Xen dom0?)\n",
-                path, strerror(err), module);
-        return -err;
-    }
-    return 0;
+    fprintf(stderr, "mica-xenstored: cannot open %s: %s (is %s loaded, and are we in a "
+            "Xen dom0?)\n", path, strerror(-err), module);
+    return err;
 }
 
 static int bind_interdomain(struct xs_xen *x, uint32_t domid, uint32_t port, uint32_t *local)
 {
-    int err = open_device(&x->evtchn_fd, "/dev/xen/evtchn", "xen-evtchn");
-    if (err)
-        return err;
-    struct ioctl_evtchn_bind_interdomain bind = { .remote_domain = domid, .remote_port = port };
-    int rc = ioctl(x->evtchn_fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
+    int err;
+    if (x->evtchn.fd < 0 && (err = mica_evtchn_open(&x->evtchn)))
+        return cannot_open(err, MICA_EVTCHN_DEVICE, "xen-evtchn");
+    int rc = mica_evtchn_bind_interdomain(&x->evtchn, (uint16_t)domid, port);
     if (rc < 0) {
-        err = errno;
         fprintf(stderr, "mica-xenstored: binding event channel %u of domain %u: %s\n",
-                port, domid, strerror(err));
-        return -err;
+                port, domid, strerror(-rc));
+        return rc;
     }
     *local = (uint32_t)rc;
     return 0;
@@ -87,87 +70,83 @@ static int bind_interdomain(struct xs_xen *x, uint32_t domid, uint32_t port, uin
 static void ring_notify(void *ctx)
 {
     struct xen_ring *r = ctx;
-    struct ioctl_evtchn_notify n = { .port = r->local_port };
-    ioctl(r->xen->evtchn_fd, IOCTL_EVTCHN_NOTIFY, &n);
+    mica_evtchn_notify(&r->xen->evtchn, r->local_port);
+}
+
+/* The page of a ring, mapped by grant or the kernel's. */
+static void unmap_page(struct xs_xen *x, void *page, struct mica_grant_map *grant)
+{
+    if (grant->addr)
+        mica_gnttab_unmap(&x->gnttab, grant);
+    else
+        munmap(page, XS_PAGE_SIZE);
 }
 
 static void ring_release(void *ctx)
 {
     struct xen_ring *r = ctx;
-    struct ioctl_evtchn_unbind u = { .port = r->local_port };
 
-    ioctl(r->xen->evtchn_fd, IOCTL_EVTCHN_UNBIND, &u);
-    munmap(r->map, XS_PAGE_SIZE);
-    if (r->gntdev_index != UINT64_MAX) {
-        struct ioctl_gntdev_unmap_grant_ref unmap = { .index = r->gntdev_index, .count = 1 };
-        ioctl(r->xen->gntdev_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap);
-    }
+    mica_evtchn_unbind(&r->xen->evtchn, r->local_port);
+    unmap_page(r->xen, r->page, &r->grant);
 }
 
 /* A connection over a mapped page whose event channel is bound. */
-static int ring_conn(struct xs_xen *x, uint32_t domid, bool privileged, void *map,
-                     uint64_t gntdev_index, uint32_t local_port, struct xs_conn **out)
+static int ring_conn(struct xs_xen *x, uint32_t domid, bool privileged, void *page,
+                     const struct mica_grant_map *grant, uint32_t local_port,
+                     struct xs_conn **out)
 {
     struct xen_ring *r = calloc(1, sizeof(*r));
     if (!r)
         return -ENOMEM;
     r->xen = x;
     r->local_port = local_port;
-    r->map = map;
-    r->gntdev_index = gntdev_index;
-    r->ring = (struct xs_ring){ map, ring_notify, ring_release, r };
+    r->page = page;
+    r->grant = *grant;
+    r->ring = (struct xs_ring){ page, ring_notify, ring_release, r };
     *out = xs_conn_new(domid, privileged, &xs_ring_transport, &r->ring);
     if (!*out) {
         free(r);
         return -ENOMEM;
     }
-    xs_ring_init_page(map);
+    xs_ring_init_page(page);
     ring_notify(r);
     return 0;
+}
+
+/* A page bound to domid's port becomes a connection, or is let go. */
+static int connect_page(struct xs_xen *x, uint32_t domid, bool privileged, uint32_t port,
+                        void *page, struct mica_grant_map *grant, struct xs_conn **out)
+{
+    uint32_t local;
+    int err = bind_interdomain(x, domid, port, &local);
+    if (!err) {
+        err = ring_conn(x, domid, privileged, page, grant, local, out);
+        if (err)
+            mica_evtchn_unbind(&x->evtchn, local);
+    }
+    if (err)
+        unmap_page(x, page, grant);
+    return err;
 }
 
 int xs_xen_connect_domain(void *ctx, uint32_t domid, uint64_t mfn, uint32_t port,
                           struct xs_conn **out)
 {
     struct xs_xen *x = ctx;
-    int err = open_device(&x->gntdev_fd, "/dev/xen/gntdev", "xen-gntdev");
-    if (err)
-        return err;
+    int err;
+    if (x->gnttab.fd < 0 && (err = mica_gnttab_open(&x->gnttab)))
+        return cannot_open(err, MICA_GNTTAB_DEVICE, "xen-gntdev");
     (void)mfn;   /* the page is found by its reserved grant, not its frame */
 
-    struct ioctl_gntdev_map_grant_ref map = { .count = 1 };
-    map.refs[0].domid = domid;
-    map.refs[0].ref = XS_GNTTAB_RESERVED_XENSTORE;
-    if (ioctl(x->gntdev_fd, IOCTL_GNTDEV_MAP_GRANT_REF, &map) < 0) {
-        err = errno;
-        fprintf(stderr, "mica-xenstored: domain %u: mapping grant %u: %s\n",
-                domid, XS_GNTTAB_RESERVED_XENSTORE, strerror(err));
-        return -err;
-    }
-    void *page = mmap(NULL, XS_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-                      x->gntdev_fd, (off_t)map.index);
-    struct ioctl_gntdev_unmap_grant_ref unmap = { .index = map.index, .count = 1 };
-    if (page == MAP_FAILED) {
-        err = errno;
-        fprintf(stderr, "mica-xenstored: domain %u: mapping its store page: %s\n",
-                domid, strerror(err));
-        ioctl(x->gntdev_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap);
-        return -err;
-    }
-    uint32_t local;
-    err = bind_interdomain(x, domid, port, &local);
-    if (!err) {
-        err = ring_conn(x, domid, false, page, map.index, local, out);
-        if (err) {
-            struct ioctl_evtchn_unbind u = { .port = local };
-            ioctl(x->evtchn_fd, IOCTL_EVTCHN_UNBIND, &u);
-        }
-    }
+    const uint32_t ref = XS_GNTTAB_RESERVED_XENSTORE;
+    struct mica_grant_map grant;
+    err = mica_gnttab_map(&x->gnttab, (uint16_t)domid, &ref, 1, &grant);
     if (err) {
-        munmap(page, XS_PAGE_SIZE);
-        ioctl(x->gntdev_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap);
+        fprintf(stderr, "mica-xenstored: domain %u: mapping its store page (grant %u): %s\n",
+                domid, ref, strerror(-err));
+        return err;
     }
-    return err;
+    return connect_page(x, domid, false, port, grant.addr, &grant, out);
 }
 
 int xs_xen_kernel_ring(struct xs_xen *x, struct xs_conn **out)
@@ -193,29 +172,17 @@ int xs_xen_kernel_ring(struct xs_xen *x, struct xs_conn **out)
         say("%s: mapping the kernel's store page", dev, err);
         return -err;
     }
-    uint32_t local;
-    err = bind_interdomain(x, 0, (uint32_t)port, &local);
-    if (!err)
-        err = ring_conn(x, 0, true, page, UINT64_MAX, local, out);
-    if (err)
-        munmap(page, XS_PAGE_SIZE);
-    return err;
+    struct mica_grant_map none = { 0 };
+    return connect_page(x, 0, true, (uint32_t)port, page, &none, out);
 }
 
 int xs_xen_drain_events(struct xs_xen *x)
 {
-    uint32_t ports[64];
+    int port;
 
-    if (x->evtchn_fd < 0)
+    if (x->evtchn.fd < 0)
         return 0;
-    for (;;) {
-        ssize_t n = read(x->evtchn_fd, ports, sizeof(ports));
-        if (n < 0)
-            return errno == EAGAIN ? 0 : -errno;
-        if (n == 0)
-            return 0;
-        /* Writing the ports back unmasks them. */
-        if (write(x->evtchn_fd, ports, (size_t)n) != n)
-            return -errno;
-    }
+    while ((port = mica_evtchn_pending(&x->evtchn)) >= 0)
+        ;   /* every ring is served after this: which one it was does not matter */
+    return port == -EAGAIN ? 0 : port;
 }

@@ -1,16 +1,21 @@
 /* xs_xen: the daemon's side of Linux's Xen devices: event channels
- * (/dev/xen/evtchn), a guest's store page by grant (/dev/xen/gntdev), and
- * dom0's own kernel xenbus page (/dev/xen/xenbus_backend). */
+ * (/dev/xen/evtchn) and a guest's store page by grant (/dev/xen/gntdev)
+ * through libmica, and dom0's own kernel xenbus page
+ * (/dev/xen/xenbus_backend). */
 #ifndef XS_XEN_H
 #define XS_XEN_H
 
 #include <stdint.h>
 
+#include "mica_evtchn.h"
+#include "mica_gnttab.h"
 #include "xs_conn.h"
 
+/* Each device is opened when first needed: its fd is -1 until then (the
+ * evtchn fd is what to poll(); poll() skips -1). */
 struct xs_xen {
-    int evtchn_fd;      /* -1 until first needed */
-    int gntdev_fd;
+    struct mica_evtchn evtchn;
+    struct mica_gnttab gnttab;
 };
 
 void xs_xen_init(struct xs_xen *x);

@@ -84,6 +84,10 @@ UNIT_SRCS_test_mica_kernel := $(addprefix dom0-tools/libmica/,mica_kernel.c mica
 UNIT_CFLAGS_test_mica_kernel = -Idom0-tools/libmica -Ihypervisor/include/public \
 	$(LIBMICA_ZIP_CFLAGS)
 UNIT_LDLIBS_test_mica_kernel = $(LIBMICA_ZIP_LDLIBS)
+# libmica's evtchn and gnttab modules: argument checks and closed handles.
+UNIT_TESTS += test_mica_devices
+UNIT_SRCS_test_mica_devices := $(LIBMICA_DEVICE_SRCS) $(LIBMICA_DEVICE_SRCS:.c=.h)
+UNIT_CFLAGS_test_mica_devices := -I$(LIBMICA_DIR) -Ihypervisor/include/public
 
 -include tests/unit/boot.mk
 
