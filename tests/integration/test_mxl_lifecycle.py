@@ -3,42 +3,14 @@ leaves a monitor per domain that applies on_reboot, on_poweroff and
 on_crash. With the example Debian domU: `mxl reboot -w` gives a new domain
 of the same name that boots again; `poweroff` typed in the guest's console
 makes the domain go away by itself; on_poweroff=preserve keeps it listed as
-shut down until `mxl destroy`; no monitor outlives its domain and every
-page comes back."""
+shut down until `mxl destroy`; a crash takes on_crash (preserve: listed
+as crashed); no monitor outlives its domain and every page comes back."""
 import re
 
 from test_mxl import (EXAMPLE, PROMPT, boot, domain_row, memory_account, ready, run,
-                      status, wait_in_log)
+                      status, wait_in_log, wait_monitors)
 
-MONITOR_DIR = '/var/run/mica/mxl'
 MONITOR_LOG = '/var/log/mica/mxl-{}.log'
-
-
-def monitors(m):
-    """The live mxl monitor processes in dom0 (zombies do not count)."""
-    out = run(m, 'for p in /proc/[0-9]*; do '
-                 'grep -q "^Name:.mxl-monitor$" $p/status 2>/dev/null && '
-                 'grep -q "^State:.[RSD]" $p/status && echo "monitor ${p#/proc/}"; '
-                 'done; echo end')
-    return re.findall(r'^monitor (\d+)', out, re.MULTILINE)
-
-
-def wait_monitors(m, count, timeout=60):
-    """Waits until `count` monitors run (they exit within a poll period of
-    their domain going away) and no other state file is left."""
-    out = run(m, f'for i in $(seq {timeout * 2}); do '
-                 f'[ "$(ls {MONITOR_DIR} 2>/dev/null | wc -l)" -eq {count} ] && break; '
-                 f'sleep 0.5; done; ls {MONITOR_DIR}')
-    files = out.split()
-    assert len(files) == count, out
-    found = monitors(m)
-    for _ in range(timeout):
-        if len(found) == count:
-            break
-        run(m, 'sleep 1')
-        found = monitors(m)
-    assert len(found) == count, (found, files)
-    return files
 
 
 def wait_gone(m, name, timeout=300):
@@ -135,6 +107,32 @@ def test_mxl_lifecycle_reboot_poweroff_preserve():
         wait_monitors(m, 0)
         log = run(m, f'cat {MONITOR_LOG.format("keep")}')
         assert re.search(rf'domain {keep_id} shut down \(poweroff\): preserve', log), log
+
+        # A crash (the guest's Linux panics: SCHEDOP_shutdown, reason crash)
+        # takes on_crash, not on_poweroff: preserved, listed as crashed.
+        out, rc = status(m, f'mxl create {EXAMPLE} on_crash=preserve name=crashy')
+        assert rc == 0, out
+        wait_in_log(m, 'crashy', 'mica-domu: ready')
+        crash_id = domain_row(m, 'crashy')[0]
+        m.sendline('mxl console crashy')
+        m.expect(r"connected to domain \d+'s console", timeout=60)
+        m.sendline('')
+        m.expect(r'domu:/# ', timeout=120)
+        m.sendline('echo c > /proc/sysrq-trigger')
+        m.expect(r'Kernel panic', timeout=120)
+        run_log = f'for i in $(seq 120); do grep -q "shut down (crash)" ' \
+                  f'{MONITOR_LOG.format("crashy")} && break; sleep 1; done'
+        m.send('\x1d')
+        m.expect(rf"detached from domain {crash_id}'s console", timeout=60)
+        m.expect(PROMPT, timeout=60)
+        run(m, run_log)
+        row = domain_row(m, 'crashy')
+        assert row and row[0] == crash_id and 'c' in row[3], row
+        log = run(m, f'cat {MONITOR_LOG.format("crashy")}')
+        assert re.search(rf'domain {crash_id} shut down \(crash\): preserve', log), log
+        out, rc = status(m, 'mxl destroy crashy')
+        assert rc == 0 and domain_row(m, 'crashy') is None, out
+        wait_monitors(m, 0)
 
         assert memory_account(m) == before
         m.reject(r'PANIC|fatal exception')
