@@ -25,7 +25,7 @@ include bench/build.mk
 # the console is this terminal (dom0's shell; Ctrl-A three times switches
 # to the Mica shell and back; Ctrl-A X leaves QEMU).
 RUN_SMP ?= 2
-RUN_MEM ?= 1024
+RUN_MEM ?= 2048
 RUN_DOM0_MEM ?= 512M
 run: deps all dom0-image
 	qemu-harness/mica-qemu --uefi --interactive --smp $(RUN_SMP) --mem $(RUN_MEM) \

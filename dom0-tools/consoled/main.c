@@ -194,15 +194,28 @@ static void scan(struct daemon *dm)
     }
 }
 
+/* Scans until no watch event came in meanwhile: the scan's own requests
+ * may read events off the socket, and poll() would not report those.
+ * Returns 0, or a negative errno when the store connection failed. */
+static int scan_until_settled(struct daemon *dm)
+{
+    int events;
+
+    do {
+        scan(dm);
+        events = cons_xs_take_events(&dm->xs);
+    } while (events > 0);
+    return events;
+}
+
 /* Between store events: when a console's domain went away, the scan lets
  * it go and attaches a new domain that may have taken the id. */
-static void check_alive(struct daemon *dm)
+static int check_alive(struct daemon *dm)
 {
     for (struct cons_domain *d = dm->domains; d; d = d->next)
-        if (d->attached && !cons_domain_alive(d, &dm->xen)) {
-            scan(dm);
-            return;
-        }
+        if (d->attached && !cons_domain_alive(d, &dm->xen))
+            return scan_until_settled(dm);
+    return 0;
 }
 
 static void on_events(struct daemon *dm)
@@ -238,24 +251,25 @@ static int serve(struct daemon *dm)
             perror("mica-consoled: poll");
             return 1;
         }
-        if (ready <= 0) {
-            check_alive(dm);
-            continue;
+        if (ready > 0) {
+            if (fds[1].revents & POLLIN)
+                on_events(dm);
+            for (nfds_t i = 2; i < n; i++)
+                if (fds[i].revents & POLLIN)
+                    cons_domain_input(owner[i], &dm->xen);
         }
-        if (fds[1].revents & POLLIN)
-            on_events(dm);
-        for (nfds_t i = 2; i < n; i++)
-            if (fds[i].revents & POLLIN)
-                cons_domain_input(owner[i], &dm->xen);
-        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            int events = cons_xs_take_events(&dm->xs);
-            if (events < 0) {
-                fprintf(stderr, "mica-consoled: lost the xenstore connection: %s\n",
-                        strerror(-events));
-                return 1;
-            }
-            if (events > 0)
-                scan(dm);
+        /* The store last: a scan may forget a domain that owner[] names. */
+        int events = 0;
+        if (ready <= 0)
+            events = check_alive(dm);
+        else if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
+            events = cons_xs_take_events(&dm->xs);
+        if (events > 0)
+            events = scan_until_settled(dm);
+        if (events < 0) {
+            fprintf(stderr, "mica-consoled: lost the xenstore connection: %s\n",
+                    strerror(-events));
+            return 1;
         }
     }
     return 0;
@@ -313,8 +327,10 @@ int main(int argc, char **argv)
         return 1;
     }
     fprintf(stderr, "mica-consoled: ready; logs in %s\n", dm.log_dir);
-    scan(&dm);
-    int rc = serve(&dm);
+    int rc = scan_until_settled(&dm);
+    if (rc < 0)
+        fprintf(stderr, "mica-consoled: lost the xenstore connection: %s\n", strerror(-rc));
+    rc = rc < 0 ? 1 : serve(&dm);
     while (dm.domains)
         forget(&dm, dm.domains);
     cons_xs_close(&dm.xs);

@@ -44,6 +44,7 @@ IMAGE_DOMU_INITRD := $(IMAGE_DOMU_OUT)/initrd.img
 IMAGE_DOMU_KERNEL := $(IMAGE_DOMU_OUT)/vmlinuz
 # A missing busybox is for make-initramfs.sh to explain, not for make.
 IMAGE_INITRAMFS_INPUTS := $(IMAGE_STAMP) $(IMAGE_DIR)/make-initramfs.sh $(IMAGE_DIR)/init \
+	$(IMAGE_DIR)/stop \
 	$(wildcard $(IMAGE_BUSYBOX))
 
 .PHONY: dom0-image domu-image image-force
@@ -87,7 +88,7 @@ $(IMAGE_DOMU_OUT)/initrd.inputs: image-force
 define image_initramfs
 	@$(IMAGE_DIR)/make-initramfs.sh --role $(1) --kernel-root $(IMAGE_PKG_DIR)/root \
 		--release $$(cat $(IMAGE_RELEASE_FILE)) --busybox $(IMAGE_BUSYBOX) \
-		--init $(IMAGE_DIR)/init --stage $(2)/initramfs --modules-list $(2)/modules.list \
+		--init $(IMAGE_DIR)/init --stop $(IMAGE_DIR)/stop --stage $(2)/initramfs --modules-list $(2)/modules.list \
 		--out $@ --modules "$(3)" --binaries "$(4)" --tests "$(5)" \
 		--library-path "$(subst $(eval) ,:,$(strip $(6)))" --files "$(7)"
 endef

@@ -1,13 +1,13 @@
 #!/bin/bash
 # Build a dom0 or domU initramfs (newc cpio, gzip): static busybox with its
-# applet links, the named kernel modules and their dependencies (with a
+# applet links (poweroff, reboot and halt go to our stop script), the named kernel modules and their dependencies (with a
 # depmod index of just those), extra binaries with the shared libraries ldd
 # reports and the dynamic loader, test scripts in /mica/tests, and our /init.
 # Reproducible: fixed owners and timestamps, sorted entries, gzip -n.
 set -euo pipefail
 
 usage="usage: make-initramfs.sh --role dom0|domu --kernel-root DIR --release KVER
-       --busybox PATH --init FILE --stage DIR --modules-list FILE --out IMG
+       --busybox PATH --init FILE --stop FILE --stage DIR --modules-list FILE --out IMG
        [--modules 'NAME...'] [--binaries 'PATH...'] [--tests 'FILE...']
        [--library-path 'DIR[:DIR...]'] [--files 'SRC=/DEST...']"
 
@@ -16,7 +16,7 @@ die() {
     exit 1
 }
 
-role='' kernel_root='' release='' busybox='' init='' stage='' modules_list='' out=''
+role='' kernel_root='' release='' busybox='' init='' stop='' stage='' modules_list='' out=''
 modules='' binaries='' tests='' library_path='' files=''
 while [ $# -gt 0 ]; do
     [ $# -ge 2 ] || die "$1 needs a value"$'\n'"$usage"
@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
         --release) release=$2 ;;
         --busybox) busybox=$2 ;;
         --init) init=$2 ;;
+        --stop) stop=$2 ;;
         --stage) stage=$2 ;;
         --modules-list) modules_list=$2 ;;
         --out) out=$2 ;;
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
     esac
     shift 2
 done
-for required in role kernel_root release busybox init stage modules_list out; do
+for required in role kernel_root release busybox init stop stage modules_list out; do
     [ -n "${!required}" ] || die "--${required//_/-} is missing"$'\n'"$usage"
 done
 case $role in dom0|domu) ;; *) die "--role must be dom0 or domu, not '$role'" ;; esac
@@ -159,6 +160,11 @@ for pair in $files; do
 done
 
 install -m 755 "$init" "$stage/init"
+# poweroff, reboot and halt: our script in place of busybox's applets.
+install -m 755 "$stop" "$stage/sbin/stop"
+for action in poweroff reboot halt; do
+    ln -sf stop "$stage/sbin/$action"
+done
 echo "$role" >"$stage/etc/mica/role"
 
 # The archive: root-owned, timestamps fixed, entries sorted, no gzip name or time.

@@ -21,7 +21,10 @@ def test_guest_console_through_consoled():
             m.expect(PROMPT, timeout=60)
             out = re.sub(r'\(d0\) ', '', out)
             bad = [line for line in out.splitlines() if 'FAILED' in line]
-            assert not bad and 'console-selftest: PASS' in out, out
+            if bad or 'console-selftest: PASS' not in out:
+                m.sendline('cat /var/log/mica-consoled.log; echo __log""_done__')
+                log = m.expect(r'(?s)\n(.*?)__log_done__\r?\n', timeout=60).group(1)
+                raise AssertionError(f'{out}\n--- mica-consoled.log ---\n{log}')
             domid = domids[kind] = re.search(r'starting domain (\d+)', out).group(1)
             # The guest's own verdict, on the hypervisor console.
             assert re.search(rf'^\(d{domid}\) RESULT console_ring PASS', m.text,

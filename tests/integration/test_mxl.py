@@ -181,6 +181,7 @@ def warm_up(m):
 
 
 EXAMPLE = '/etc/mica/examples/debian-domu.cfg'
+EXAMPLE_XML = '/etc/mica/examples/debian-domu.xml'
 CONSOLE_LOG = '/var/log/mica/console/guest-{}.log'
 
 
@@ -208,12 +209,37 @@ def in_guest_console(m, command, n):
     return out.split(f'__guest_$(({n} + 0))__', 1)[-1]
 
 
+def check_running_domu_controls(m, name):
+    """vcpu-list, pause/unpause and mem-set on a running Linux domU."""
+    out = run(m, f'mxl vcpu-list {name}')
+    assert re.search(rf'^{name}\s+\d+\s+0\s+ui\s+64\s+0x', out, re.MULTILINE), out
+    out, rc = status(m, f'mxl pause {name}')
+    assert rc == 0 and 'p' in domain_row(m, name)[3], out
+    out, rc = status(m, f'mxl pause {name}')
+    assert rc == 1 and 'not running' in out, out
+    out, rc = status(m, f'mxl unpause {name}')
+    assert rc == 0 and 'p' not in domain_row(m, name)[3], out
+    # The balloon target through xenstore: the guest's balloon driver gives
+    # pages back until the hypervisor counts 128 MiB (a little slack for
+    # what the driver rounds).
+    out, rc = status(m, f'mxl mem-set {name} 128')
+    assert rc == 0, out
+    out, rc = status(m, f'mxl mem-set {name} 100000')
+    assert rc == 1 and 'maxmem' in out, out
+    for _ in range(120):
+        if domain_row(m, name)[1] <= 130:
+            break
+        time.sleep(1)
+    assert domain_row(m, name)[1] <= 130, run(m, 'mxl list')
+
+
 def test_mxl_debian_domus_console_isolation_shutdown():
     """Debian's own kernel as two PVH domUs made by `mxl create` from dom0:
     they boot to their init marker, are listed with their memory and vCPUs,
     one's shell (through `mxl console`) cannot read or write the other's
-    xenstore nodes, `mxl shutdown` powers one off through xenstore, and
-    every page comes back."""
+    xenstore nodes, the other is paused, unpaused and ballooned down,
+    `mxl shutdown` powers one off through xenstore, and every page comes
+    back."""
     with boot() as m:
         ready(m)
         # A first Debian domU, destroyed while it runs, grows dom0's
@@ -227,7 +253,8 @@ def test_mxl_debian_domus_console_isolation_shutdown():
         before = memory_account(m)
         out, rc = status(m, f'mxl create {EXAMPLE}')
         assert rc == 0, out
-        out, rc = status(m, f'mxl create {EXAMPLE} name=peer memory=192')
+        # The peer from the same domain in XML (docs/config.md).
+        out, rc = status(m, f'mxl create {EXAMPLE_XML} name=peer memory=192')
         assert rc == 0, out
         for name in ('debian-domu', 'peer'):
             wait_in_log(m, name, 'mica-domu: ready')
@@ -254,6 +281,8 @@ def test_mxl_debian_domus_console_isolation_shutdown():
         m.expect(r"detached from domain \d+'s console", timeout=60)
         m.expect(PROMPT, timeout=60)
         assert run(m, f'xenstore-read /local/domain/{peer[0]}/name').strip() == 'peer'
+
+        check_running_domu_controls(m, 'peer')
 
         # A graceful stop: the guest's Linux runs poweroff for control/shutdown.
         out, rc = status(m, 'mxl shutdown -w debian-domu')
