@@ -276,6 +276,13 @@ static int rebuild(struct mxl *m, const struct domain_config *cfg)
     return -1;
 }
 
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
 static void monitor_main(const struct domain_config *cfg, uint16_t domid, int ready_fd)
 {
     struct mxl m = { .ctl = { -1 }, .xs = { -1, 0 } };
@@ -287,6 +294,10 @@ static void monitor_main(const struct domain_config *cfg, uint16_t domid, int re
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
     signal(SIGINT, SIG_IGN);
+    /* `kill` of a monitor: it lets go of its file and leaves the domain be. */
+    struct sigaction sa = { .sa_handler = on_stop_signal };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
     umask(022);
     if (chdir("/") != 0)
         logf_("chdir /: %s", strerror(errno));
@@ -309,6 +320,11 @@ static void monitor_main(const struct domain_config *cfg, uint16_t domid, int re
     bool preserved = false;
     for (;;) {
         struct mica_domain_info info;
+        if (stop_signal) {
+            logf_("stopped by signal %d; domain %u is not monitored any more", (int)stop_signal,
+                  domid);
+            break;
+        }
         rc = mica_domain_info(&m.ctl, domid, &info);
         if (rc == -ESRCH || (rc == 0 && (info.flags & MICA_DOMINFO_DYING))) {
             logf_("domain %u is gone (destroyed); exiting", domid);

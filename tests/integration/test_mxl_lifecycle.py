@@ -4,7 +4,8 @@ on_crash. With the example Debian domU: `mxl reboot -w` gives a new domain
 of the same name that boots again; `poweroff` typed in the guest's console
 makes the domain go away by itself; on_poweroff=preserve keeps it listed as
 shut down until `mxl destroy`; a crash takes on_crash (preserve: listed
-as crashed); no monitor outlives its domain and every page comes back."""
+as crashed); with its monitor killed, `shutdown -w` destroys the domain
+itself; no monitor outlives its domain and every page comes back."""
 import re
 
 from test_mxl import (EXAMPLE, PROMPT, boot, domain_row, memory_account, ready, run,
@@ -136,6 +137,21 @@ def test_mxl_lifecycle_reboot_poweroff_preserve():
         out, rc = status(m, 'mxl destroy crashy')
         assert rc == 0 and domain_row(m, 'crashy') is None, out
         wait_monitors(m, 0)
+
+        # Without a monitor (killed: it lets go of its file) shutdown -w
+        # destroys the domain itself, as before monitors.
+        out, rc = status(m, f'mxl create {EXAMPLE} name=orphan')
+        assert rc == 0, out
+        wait_in_log(m, 'orphan', 'mica-domu: ready')
+        orphan_id = domain_row(m, 'orphan')[0]
+        assert wait_monitors(m, 1) == [str(orphan_id)]
+        run(m, f"kill $(sed -n 's/^pid //p' /var/run/mica/mxl/{orphan_id})")
+        wait_monitors(m, 0)
+        out, rc = status(m, 'mxl shutdown -w orphan')
+        assert rc == 0 and 'shut down and destroyed (no monitor)' in out, out
+        assert domain_row(m, 'orphan') is None
+        log = run(m, f'cat {MONITOR_LOG.format("orphan")}')
+        assert 'stopped by signal 15' in log, log
 
         assert memory_account(m) == before
         m.reject(r'PANIC|fatal exception')
