@@ -345,11 +345,11 @@ static void monitor_main(const struct domain_config *cfg, uint16_t domid, int re
                 preserved = true;
             } else {
                 xs_connect(&m);
-                if (mxl_destroy(&m, domid) != 0)
-                    logf_("destroying domain %u failed", domid);
-                else
-                    logf_("destroyed domain %u", domid);
-                if (action == DOMAIN_ACTION_DESTROY) {
+                /* If that fails (someone destroyed it first), no restart:
+                 * never two domains of one name. */
+                bool destroyed = mxl_destroy(&m, domid) == 0;
+                logf_(destroyed ? "destroyed domain %u" : "destroying domain %u failed", domid);
+                if (action == DOMAIN_ACTION_DESTROY || !destroyed) {
                     xs_disconnect(&m);
                     break;
                 }
