@@ -203,6 +203,18 @@ static int claim(const struct domain_config *cfg, uint16_t domid, unsigned resta
     return fd;
 }
 
+/* Whether MXL_MONITOR_DIR/ID is still the file locked by fd: a monitor
+ * for a new domain that took the id over renames its own there. */
+static bool still_ours(int fd, uint16_t domid)
+{
+    char path[64];
+    struct stat a, b;
+
+    state_path(path, sizeof(path), domid);
+    return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
 static void unclaim(int fd, uint16_t domid)
 {
     char path[64];
@@ -210,7 +222,8 @@ static void unclaim(int fd, uint16_t domid)
     if (fd < 0)
         return;
     state_path(path, sizeof(path), domid);
-    unlink(path);
+    if (still_ours(fd, domid))
+        unlink(path);
     close(fd);
 }
 
@@ -318,6 +331,7 @@ static void monitor_main(const struct domain_config *cfg, uint16_t domid, int re
           MXL_MONITOR_POLL_MS);
 
     bool preserved = false;
+    uint64_t cpu_time_ns = 0;
     for (;;) {
         struct mica_domain_info info;
         if (stop_signal) {
@@ -334,6 +348,15 @@ static void monitor_main(const struct domain_config *cfg, uint16_t domid, int re
             logf_("domain info of %u: %s; exiting", domid, strerror(-rc));
             break;
         }
+        /* Ids are reused: between two polls our domain may have been
+         * destroyed and another built with its id. Its CPU time starts
+         * again from 0, and if mxl created it its monitor took the file. */
+        if (info.cpu_time_ns < cpu_time_ns || !still_ours(lock, domid)) {
+            logf_("domain %u is gone (destroyed; the id is another domain's now); exiting",
+                  domid);
+            break;
+        }
+        cpu_time_ns = info.cpu_time_ns;
         enum domain_action action;
         if (!preserved && (info.flags & MICA_DOMINFO_SHUTDOWN) &&
             mxl_action_for(cfg->on_poweroff, cfg->on_reboot, cfg->on_crash,
@@ -373,6 +396,7 @@ static void monitor_main(const struct domain_config *cfg, uint16_t domid, int re
                 logf_("restarted '%s' as domain %d", cfg->name, fresh);
                 domid = (uint16_t)fresh;
                 lock = claim(cfg, domid, restart_count);
+                cpu_time_ns = 0;
                 if (lock < 0) {
                     logf_("cannot claim domain %u; it is not monitored any more", domid);
                     break;
