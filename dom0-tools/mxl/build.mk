@@ -4,7 +4,7 @@
 MXL_DIR := dom0-tools/mxl
 MXL_BIN := $(BUILD)/dom0-tools/mxl
 MXL_SRCS := $(addprefix $(MXL_DIR)/,main.c mxl_util.c mxl_console.c cmd_create.c \
-	cmd_info.c cmd_lifecycle.c)
+	cmd_info.c cmd_lifecycle.c mxl_monitor.c)
 
 $(MXL_BIN): $(MXL_SRCS) $(wildcard $(MXL_DIR)/*.h) $(LIBMICA_HEADERS) $(LIBMICA_LIB)
 	@mkdir -p $(@D)

@@ -10,6 +10,7 @@
 #include "mica_build.h"
 #include "mxl.h"
 #include "mxl_console.h"
+#include "mxl_monitor.h"
 
 static bool name_taken(struct mxl *m, const char *name)
 {
@@ -79,8 +80,13 @@ int mxl_cmd_create(struct mxl *m, int argc, char **argv)
         status = mxl_error("creating '%s' failed: %s", cfg.name, why);
     if (!status)
         printf("mxl: created domain %u (%s)%s\n", r.domid, cfg.name, paused ? ", paused" : "");
-    domain_config_free(&cfg);
     fflush(stdout);
+    /* The monitor applies on_poweroff, on_reboot and on_crash from here on
+     * (paused domains too: they may be unpaused and then stop). It is
+     * forked before the console is attached, and detached from it. */
+    if (!status)
+        mxl_monitor_start(&cfg, r.domid);
+    domain_config_free(&cfg);
     if (!status && console)
         status = mxl_console_attach(m, r.domid);
     return status;

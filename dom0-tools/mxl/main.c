@@ -38,8 +38,12 @@ const struct mxl_command mxl_commands[] = {
       "Creates a domain from CONFIG (xl.cfg or XML, docs/config.md); KEY=VALUE\n"
       "overrides a setting. Checks the file, the kernel and ramdisk, and the\n"
       "memory against what the hypervisor has free before creating anything.\n"
+      "Then leaves a monitor process for the domain (log in\n"
+      "/var/log/mica/mxl-NAME.log) that applies on_poweroff, on_reboot and\n"
+      "on_crash (destroy, restart, preserve) when the guest stops; it exits\n"
+      "when the domain is gone.\n"
       "  -c  attach to its console once it runs (see mxl console)\n"
-      "  -p  leave it paused\n", mxl_cmd_create },
+      "  -p  leave it paused (it is monitored all the same)\n", mxl_cmd_create },
     { "list", "[-l|--long] [--json]",
       "Lists domains: name, id, memory (MiB), vCPUs, state, CPU time (s).\n"
       "State letters: r running, b blocked, p paused, s shut down, c crashed,\n"
@@ -47,15 +51,20 @@ const struct mxl_command mxl_commands[] = {
       "  --json  as a JSON array\n", mxl_cmd_list },
     { "info", "", "Shows the host: CPUs, virtualization, total and free memory (MiB).\n",
       mxl_cmd_info },
-    { "destroy", "ID|NAME", "Destroys a domain at once and removes its xenstore nodes.\n",
+    { "destroy", "ID|NAME", "Destroys a domain at once and removes its xenstore nodes; no\n"
+      "on_* action follows (its monitor sees it gone and exits).\n",
       mxl_cmd_destroy },
     { "shutdown", "[-w] ID|NAME",
-      "Asks a domain to power off (xenstore control/shutdown = poweroff).\n"
-      "  -w  wait until it has shut down (120 s at most), then destroy it\n",
+      "Asks a domain to power off (xenstore control/shutdown = poweroff); its\n"
+      "monitor then applies on_poweroff.\n"
+      "  -w  wait (120 s at most) until that is done: the domain gone (destroy),\n"
+      "      back under a new id (restart) or shut down (preserve). A domain\n"
+      "      without a monitor is destroyed by mxl once it is down.\n",
       mxl_cmd_shutdown },
     { "reboot", "[-w] ID|NAME",
-      "Asks a domain to reboot (control/shutdown = reboot). Mica does not\n"
-      "restart domains yet: with -w the domain is destroyed once it stops.\n",
+      "Asks a domain to reboot (control/shutdown = reboot); its monitor then\n"
+      "applies on_reboot (restart by default: the same config, a new id).\n"
+      "  -w  wait (120 s at most) until that is done, as for shutdown -w\n",
       mxl_cmd_reboot },
     { "pause", "ID|NAME", "Pauses a running domain.\n", mxl_cmd_pause },
     { "unpause", "ID|NAME", "Runs a paused domain again.\n", mxl_cmd_unpause },

@@ -18,6 +18,10 @@ static uint32_t dominfo_flags(const struct domain *d, unsigned int *online)
     uint32_t f = d->privileged ? MICA_DOMINFO_PRIVILEGED : 0;
 
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        /* A domain still being built is listed (dying) before its vCPUs
+         * all exist. */
+        if (!d->vcpus[i])
+            continue;
         enum vcpu_state s = d->vcpus[i]->state;
         up += s != VCPU_DOWN;
         blocked += s == VCPU_BLOCKED;

@@ -57,6 +57,10 @@ uint64_t domain_cpu_time(struct domain *d)
 
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu_runstate_info rs;
+        /* Not yet created: the domain is still being built (listings see
+         * it, as dying, from its first moment). */
+        if (!d->vcpus[i])
+            continue;
         sched_runstate_get(d->vcpus[i], &rs);
         ns += rs.time[RUNSTATE_running];
     }

@@ -134,14 +134,47 @@ def check_bad_configs(m, free_before):
     assert rc == 2 and "unknown command 'frobnicate'" in out, out
 
 
+MONITOR_DIR = '/var/run/mica/mxl'
+
+
+def monitors(m):
+    """The live mxl monitor processes in dom0 (zombies do not count)."""
+    out = run(m, 'for p in /proc/[0-9]*; do '
+                 'grep -q "^Name:.mxl-monitor$" $p/status 2>/dev/null && '
+                 'grep -q "^State:.[RSD]" $p/status && echo "monitor ${p#/proc/}"; '
+                 'done; echo end')
+    return re.findall(r'^monitor (\d+)', out, re.MULTILINE)
+
+
+def wait_monitors(m, count, timeout=60):
+    """Waits until `count` monitors run (one exits within a poll period of
+    its domain going away) with as many state files; returns the files'
+    names (the domids)."""
+    out = run(m, f'for i in $(seq {timeout * 2}); do '
+                 f'[ "$(ls {MONITOR_DIR} 2>/dev/null | wc -l)" -eq {count} ] && break; '
+                 f'sleep 0.5; done; ls {MONITOR_DIR}')
+    files = out.split()
+    assert len(files) == count, out
+    found = monitors(m)
+    for _ in range(timeout):
+        if len(found) == count:
+            break
+        run(m, 'sleep 1')
+        found = monitors(m)
+    assert len(found) == count, (found, files)
+    return files
+
+
 def check_cycles(m):
-    """20 create/destroy cycles of the test guest leak no page."""
+    """20 create/destroy cycles of the test guest leak no page, and no
+    monitor outlives its domain."""
     before = free_pages(m)
     out = run(m, 'for i in $(seq 20); do mxl create /mica/tests/mxl-hello.cfg >/dev/null && '
                  'mxl destroy hello || echo CYCLE-FAILED; done')
     assert 'CYCLE-FAILED' not in out, out
     assert free_pages(m) == before
     assert 'hello' not in run(m, 'mxl list')
+    wait_monitors(m, 0)
 
 
 def warm_up(m):
