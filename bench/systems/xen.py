@@ -54,7 +54,8 @@ class Xen:
         f'dom0_mem={config.DOM0_MEM},max:{config.DOM0_MEM}',
         f'dom0_max_vcpus={config.SMP}'] +
         (['dom0=pvh', 'iommu=1', 'cpuid=no-rdtscp'] if DOM0_MODE == 'pvh' else []))
-    dom0_cmdline = 'console=hvc0 mica.run=xl-create.sh'
+    # Xen's own xenstored and xenconsoled serve this dom0, not Mica's daemons.
+    dom0_cmdline = 'console=hvc0 mica.xenstored=no mica.run=xl-create.sh'
     extra_qemu_args = ['-device', 'intel-iommu,intremap=on'] if DOM0_MODE == 'pvh' else []
     probes = {
         'dom0_boot': MarkerSpan(end=config.DOM0_READY, timeout=240,

@@ -71,8 +71,11 @@ install -m 755 "$here/../mica/mxl-create.sh" "$stage/mica/tests/mxl-create.sh"
 
 find "$stage" -exec touch -h -d @0 {} +
 mkdir -p "$(dirname "$out")"
+# Linux takes an uncompressed archive only at a 4-byte aligned offset (it
+# skips zero bytes between archives): pad the compressed one.
 {
     cat "$dom0_initrd"
+    head -c $(( (4 - $(stat -c %s "$dom0_initrd") % 4) % 4 )) /dev/zero
     (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
         cpio --quiet -o -H newc -R 0:0 --reproducible)
 } >"$out.tmp"
