@@ -76,10 +76,9 @@ def test_mxl_lifecycle_reboot_poweroff_preserve():
         m.expect(r"connected to domain \d+'s console", timeout=60)
         m.sendline('')
         m.expect(r'domu:/# ', timeout=120)
-        # /sbin/poweroff is the images' stop script. A bare `poweroff` typed
-        # at the guest's busybox shell did not stop it in our runs (busybox's
-        # own applet, which only signals /init, presumably ran instead).
-        m.sendline('/sbin/poweroff')
+        # The images' /etc/profile makes it their stop script, not busybox's
+        # applet (which only signals /init).
+        m.sendline('poweroff')
         m.expect(r'mica-domu: poweroff requested', timeout=120)
         m.expect(rf"detached from domain {new_id}'s console", timeout=300)
         m.expect(PROMPT, timeout=60)
