@@ -206,6 +206,14 @@ def domain_row(m, name):
     return row and (int(row.group(1)), int(row.group(2)), int(row.group(3)), row.group(4))
 
 
+def attach_console(m, name):
+    """`mxl console NAME` from dom0's shell, up to the guest's prompt."""
+    m.sendline(f'mxl console {name}')
+    m.expect(r"connected to domain \d+'s console", timeout=60)
+    m.sendline('')
+    m.expect(r'domu:/# ', timeout=120)
+
+
 def in_guest_console(m, command, n):
     """Runs command in the guest's shell while `mxl console` is attached."""
     m.sendline(f'{command}; echo __guest_$(({n} + 0))__')
@@ -267,10 +275,7 @@ def test_mxl_debian_domus_console_isolation_shutdown():
         assert memory_account(m)[0] <= before[0] - (256 + 192) * 256
 
         # The guest's own console, from dom0's shell; Ctrl-] detaches.
-        m.sendline('mxl console debian-domu')
-        m.expect(r"connected to domain \d+'s console", timeout=60)
-        m.sendline('')
-        m.expect(r'domu:/# ', timeout=120)
+        attach_console(m, 'debian-domu')
         own = in_guest_console(m, f'xenstore-read /local/domain/{guest[0]}/name', 1)
         assert 'debian-domu' in own, own
         other = in_guest_console(m, f'xenstore-read /local/domain/{peer[0]}/name; '

@@ -8,8 +8,8 @@ as crashed); with its monitor killed, `shutdown -w` destroys the domain
 itself; no monitor outlives its domain and every page comes back."""
 import re
 
-from test_mxl import (EXAMPLE, PROMPT, boot, domain_row, memory_account, ready, run,
-                      status, wait_in_log, wait_monitors)
+from test_mxl import (EXAMPLE, PROMPT, attach_console, boot, domain_row, memory_account,
+                      ready, run, status, wait_in_log, wait_monitors)
 
 MONITOR_LOG = '/var/log/mica/mxl-{}.log'
 
@@ -72,10 +72,7 @@ def test_mxl_lifecycle_reboot_poweroff_preserve():
         assert f"restarted 'debian-domu' as domain {new_id}" in log, log
 
         # on_poweroff = "destroy": poweroff typed in the guest's shell.
-        m.sendline('mxl console debian-domu')
-        m.expect(r"connected to domain \d+'s console", timeout=60)
-        m.sendline('')
-        m.expect(r'domu:/# ', timeout=120)
+        attach_console(m, 'debian-domu')
         # The images' /etc/profile makes it their stop script, not busybox's
         # applet (which only signals /init).
         m.sendline('poweroff')
@@ -117,10 +114,7 @@ def test_mxl_lifecycle_reboot_poweroff_preserve():
         assert rc == 0, out
         wait_in_log(m, 'crashy', 'mica-domu: ready')
         crash_id = domain_row(m, 'crashy')[0]
-        m.sendline('mxl console crashy')
-        m.expect(r"connected to domain \d+'s console", timeout=60)
-        m.sendline('')
-        m.expect(r'domu:/# ', timeout=120)
+        attach_console(m, 'crashy')
         m.sendline('echo c > /proc/sysrq-trigger')
         m.expect(r'Kernel panic', timeout=120)
         run_log = f'for i in $(seq 120); do grep -q "shut down (crash)" ' \
