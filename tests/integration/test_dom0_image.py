@@ -94,8 +94,12 @@ def test_dom0_image_domu_shell():
     with direct_machine(DOMU / 'initrd.img', BASE_CMDLINE, 'domu') as m:
         expect_boot(m, 'domu', DOMU_MODULES)
         m.expect('domu:/# ')
-        # The echo prints "sleeping", which its own echoed command line does not contain.
-        m.sendline('echo sleep""ing; sleep 600')
+        # The job is a child shell, so "sleeping" is printed only once the job holds
+        # the terminal's foreground and takes SIGINT's default action. With
+        # `echo; sleep` run by the login shell itself, a Ctrl-C could reach the shell
+        # between the two commands (CI once saw no prompt for 60 s after it). The
+        # echo prints "sleeping", which its own echoed command line does not contain.
+        m.sendline('sh -c \'echo sleep""ing; exec sleep 600\'')
         m.expect(r'^sleeping$')
         m.send('\x03')
         m.expect('domu:/# ')
