@@ -2,6 +2,7 @@
 #include "device_spec.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,18 @@ int device_check_vdev(const char *vdev, struct config_pos at, struct config_erro
     if (!ok)
         return config_error_set(err, at, "disk vdev must be xvda ... xvdz or xvdaa ... xvdzz, "
                                 "got '%s'", config_quote(q, vdev));
+    return 0;
+}
+
+int device_vdev_number(const char *vdev, uint32_t *number)
+{
+    struct config_error ignored;
+    if (device_check_vdev(vdev, (struct config_pos){ 0 }, &ignored))
+        return -EINVAL;
+    uint32_t disk = (uint32_t)(vdev[3] - 'a');
+    if (vdev[4])
+        disk = (disk + 1) * 26 + (uint32_t)(vdev[4] - 'a');
+    *number = disk < 16 ? 202u << 8 | disk << 4 : 1u << 28 | disk << 8;
     return 0;
 }
 

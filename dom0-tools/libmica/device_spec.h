@@ -31,6 +31,12 @@ int vif_spec_parse(const char *spec, struct domain_vif *vif,
                    struct config_pos at, struct config_error *err);
 int device_check_format(const char *format, struct config_pos at, struct config_error *err);
 int device_check_vdev(const char *vdev, struct config_pos at, struct config_error *err);
+/* The number a vdev has in Xen's virtual block device scheme, which names
+ * the disk in xenstore and tells the guest its name: xvda ... xvdp are
+ * 202 << 8 | disk << 4, later disks 1 << 28 | disk << 8, where disk
+ * counts a = 0 ... z = 25, aa = 26 ... zz = 701. -EINVAL if vdev is not
+ * xvda ... xvdzz. */
+int device_vdev_number(const char *vdev, uint32_t *number);
 int device_parse_mac(const char *text, uint8_t mac[6], struct config_pos at,
                      struct config_error *err);
 int device_check_bridge(const char *bridge, struct config_pos at, struct config_error *err);

@@ -16,6 +16,7 @@
 #include "mica_elf.h"
 #include "mica_foreign.h"
 #include "mica_kernel.h"
+#include "mica_vbd.h"
 
 #define PAGE            4096ULL
 #define INFO_GPA        0x1000ULL
@@ -51,12 +52,10 @@ static int plan(struct build *b)
 {
     const char *why = NULL;
 
-    if (b->cfg->disk_count || b->cfg->vif_count) {
+    if (b->cfg->vif_count) {
         /* Better refused than a guest without the devices it was promised. */
-        snprintf(b->err, b->errsz, "%s are not supported yet (the builder sets up no "
-                 "backends): remove the %s setting",
-                 b->cfg->disk_count ? "virtual disks" : "network interfaces",
-                 b->cfg->disk_count ? "disk" : "vif");
+        snprintf(b->err, b->errsz, "network interfaces are not supported yet (the "
+                 "builder sets up no network backend): remove the vif setting");
         return -EOPNOTSUPP;
     }
     int rc = mica_kernel_open(b->cfg->kernel, &b->kernel, &why);
@@ -188,6 +187,10 @@ int mica_build_domain(struct mica_ctl *h, struct mica_xs *xs, const struct domai
     int created = 0, stored = 0;
     int rc = plan(&b);
 
+    if (!rc && cfg->disk_count && !xs) {
+        snprintf(err, errsz, "virtual disks need xenstored (the backend finds them there)");
+        rc = -ENOTCONN;
+    }
     if (!rc) {
         rc = mica_domain_create(h, cfg->vcpus, cfg->maxmem_mib * 256, &b.r.domid);
         if (rc)
@@ -200,13 +203,17 @@ int mica_build_domain(struct mica_ctl *h, struct mica_xs *xs, const struct domai
         rc = mica_store_domain(xs, cfg, &b.r, err, errsz);
         stored = rc == 0;
     }
+    for (size_t i = 0; !rc && i < cfg->disk_count; i++)
+        rc = mica_vbd_add(xs, b.r.domid, &cfg->disks[i], err, errsz);
     if (!rc && !paused) {
         rc = mica_domain_unpause(h, b.r.domid);
         if (rc)
             fail(&b, rc, "starting the %s: %s", "domain");
     }
-    if (rc && stored)
+    if (rc && stored) {
+        mica_vbd_remove_all(xs, b.r.domid);
         mica_store_forget(xs, b.r.domid);
+    }
     if (rc && created)
         mica_domain_destroy(h, b.r.domid);
     mica_file_unmap(&b.kernel);

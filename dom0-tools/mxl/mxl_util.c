@@ -10,6 +10,7 @@
 #include <xen/sched.h>
 
 #include "mica_build.h"
+#include "mica_vbd.h"
 
 int mxl_error(const char *fmt, ...)
 {
@@ -118,10 +119,14 @@ void mxl_domain_name(struct mxl *m, uint16_t domid, char *buf, size_t size)
 
 int mxl_destroy(struct mxl *m, uint16_t domid)
 {
-    /* xenstored lets go of the domain's store page (a grant mapping) while
-     * the domain still exists; then the domain goes, then its nodes. */
-    if (m->have_xs)
+    /* The disk backends and xenstored let go of the domain's pages (grant
+     * mappings) while the domain still exists; then the domain goes, then
+     * its nodes. Paused first, so that it starts no more disk requests. */
+    mica_domain_pause(&m->ctl, domid);
+    if (m->have_xs) {
+        mica_vbd_remove_all(&m->xs, domid);
         mica_xs_release(&m->xs, domid);
+    }
     int rc = mica_domain_destroy(&m->ctl, domid);
     if (rc)
         return mxl_error("destroying domain %u: %s", domid, strerror(-rc));

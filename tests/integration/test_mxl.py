@@ -115,8 +115,8 @@ BAD_CONFIGS = {
     'malformed XML': ("printf '<domain><name>x</name>' >/tmp/bad.xml; mxl create /tmp/bad.xml",
                       r'/tmp/bad.xml'),
     'no such file': ('mxl create /tmp/none.cfg', r'/tmp/none.cfg: No such file'),
-    'a disk': ("mxl create /mica/tests/mxl-hello.cfg 'disk=[\"/bin/busybox,raw,xvda,r\"]'",
-               r'virtual disks are not supported yet'),
+    'a missing disk image': ("mxl create /mica/tests/mxl-hello.cfg "
+                             "'disk=[\"/no/such.img,raw,xvda,r\"]'", r'/no/such.img'),
     'a vif': ("mxl create /mica/tests/mxl-hello.cfg 'vif=[\"mac=00:16:3e:12:34:56\"]'",
               r'network interfaces are not supported yet'),
 }

@@ -2,6 +2,7 @@
  * checks, loading files of either syntax with overrides, and the examples. */
 #include "unit.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,6 +281,26 @@ static void load_refuses_huge_files(void **state)
     assert_non_null(strstr(err.message, ": larger than 1048576 bytes"));
 }
 
+/* Xen's numbering: the guest's blkfront names the disk from it. */
+static void vdev_numbers(void **state)
+{
+    uint32_t n = 0;
+
+    (void)state;
+    static const struct { const char *vdev; uint32_t number; } cases[] = {
+        { "xvda", 51712 }, { "xvdb", 51728 }, { "xvdp", 202u << 8 | 15u << 4 },
+        { "xvdq", 1u << 28 | 16u << 8 }, { "xvdz", 1u << 28 | 25u << 8 },
+        { "xvdaa", 1u << 28 | 26u << 8 }, { "xvdzz", 1u << 28 | 701u << 8 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(device_vdev_number(cases[i].vdev, &n), 0);
+        assert_int_equal(n, cases[i].number);
+    }
+    static const char *const bad[] = { "", "xvd", "sda", "xvdA", "xvdaaa", "xvda1", "hda" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_equal(device_vdev_number(bad[i], &n), -EINVAL);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fresh, cleanup)
 
 int main(void)
@@ -288,7 +309,7 @@ int main(void)
         T(examples_are_the_same_domain), T(defaults), T(validation), T(devices_used_twice),
         T(device_limit),
         T(memory_check), T(file_checks), T(load_with_overrides), T(load_errors),
-        T(load_refuses_huge_files),
+        T(load_refuses_huge_files), T(vdev_numbers),
     };
     return RUN(tests);
 }
