@@ -7,12 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "mica_device_store.h"
 #include "mica_loop.h"
 
-#define PATH_LEN 128
+#define PATH_LEN MICA_DEVICE_PATH_MAX
 #define LOOP_DEV_LEN 32
 
 struct vbd_paths {
@@ -26,37 +25,6 @@ static void vbd_paths(uint16_t domid, uint32_t number, struct vbd_paths *p)
              domid, number);
     snprintf(p->frontend, sizeof(p->frontend), "/local/domain/%u/device/vbd/%u",
              domid, number);
-}
-
-/* Writes dir/key = value; on failure err names the node. */
-static int put(struct mica_xs *xs, const char *dir, const char *key, const char *value,
-               char *err, size_t errsz)
-{
-    char path[PATH_LEN + 32];
-
-    snprintf(path, sizeof(path), "%s/%s", dir, key);
-    int rc = mica_xs_write(xs, path, value);
-    if (rc)
-        snprintf(err, errsz, "xenstore: writing %s: %s", path, strerror(-rc));
-    return rc;
-}
-
-/* dir made, owned by owner and readable by reader; the nodes written in
- * it later take these permissions. */
-static int make_dir(struct mica_xs *xs, const char *dir, unsigned owner, unsigned reader,
-                    char *err, size_t errsz)
-{
-    char o[16], r[16];
-    const char *perms[] = { o, r };
-
-    snprintf(o, sizeof(o), "n%u", owner);
-    snprintf(r, sizeof(r), "r%u", reader);
-    int rc = mica_xs_mkdir(xs, dir);
-    if (!rc)
-        rc = mica_xs_set_perms(xs, dir, perms, 2);
-    if (rc)
-        snprintf(err, errsz, "xenstore: creating %s: %s", dir, strerror(-rc));
-    return rc;
 }
 
 /* The block device behind the disk: the target itself, or a loop device
@@ -104,24 +72,27 @@ static int write_backend(struct mica_xs *xs, uint16_t domid, const struct domain
                          const struct vbd_paths *p, const char *loop_dev, dev_t dev,
                          char *err, size_t errsz)
 {
-    char v[32];
-    int rc = make_dir(xs, p->backend, 0, domid, err, errsz);
+    char id[16], device[32];
+    int rc = mica_device_dir(xs, p->backend, 0, domid, err, errsz);
 
-    snprintf(v, sizeof(v), "%u", domid);
+    snprintf(id, sizeof(id), "%u", domid);
+    snprintf(device, sizeof(device), "%x:%x", major(dev), minor(dev));
     const char *const nodes[][2] = {
-        { "frontend", p->frontend }, { "frontend-id", v }, { "online", "1" },
+        { "frontend", p->frontend }, { "frontend-id", id }, { "online", "1" },
         { "removable", "0" }, { "bootable", "1" }, { "device-type", "disk" },
         { "type", "phy" }, { "dev", disk->vdev }, { "params", disk->target },
         { "mode", disk->readonly ? "r" : "w" }, { "state", "1" },
     };
-    for (size_t i = 0; !rc && i < sizeof(nodes) / sizeof(nodes[0]); i++)
-        rc = put(xs, p->backend, nodes[i][0], nodes[i][1], err, errsz);
-    /* Which loop device to unbind when the disk goes. */
-    if (!rc && loop_dev[0])
-        rc = put(xs, p->backend, "node", loop_dev, err, errsz);
-    snprintf(v, sizeof(v), "%x:%x", major(dev), minor(dev));
+    /* The loop device, if any, to unbind when the disk goes. */
+    const char *const loop_node[][2] = { { "node", loop_dev } };
+    const char *const device_node[][2] = { { "physical-device", device } };
     if (!rc)
-        rc = put(xs, p->backend, "physical-device", v, err, errsz);
+        rc = mica_device_put(xs, p->backend, nodes, sizeof(nodes) / sizeof(nodes[0]),
+                             err, errsz);
+    if (!rc && loop_dev[0])
+        rc = mica_device_put(xs, p->backend, loop_node, 1, err, errsz);
+    if (!rc)
+        rc = mica_device_put(xs, p->backend, device_node, 1, err, errsz);
     return rc;
 }
 
@@ -129,15 +100,16 @@ static int write_frontend(struct mica_xs *xs, uint16_t domid, uint32_t number,
                           const struct vbd_paths *p, char *err, size_t errsz)
 {
     char v[16];
-    int rc = make_dir(xs, p->frontend, domid, 0, err, errsz);
+    int rc = mica_device_dir(xs, p->frontend, domid, 0, err, errsz);
 
     snprintf(v, sizeof(v), "%u", number);
     const char *const nodes[][2] = {
         { "backend", p->backend }, { "backend-id", "0" }, { "virtual-device", v },
         { "device-type", "disk" }, { "state", "1" },
     };
-    for (size_t i = 0; !rc && i < sizeof(nodes) / sizeof(nodes[0]); i++)
-        rc = put(xs, p->frontend, nodes[i][0], nodes[i][1], err, errsz);
+    if (!rc)
+        rc = mica_device_put(xs, p->frontend, nodes, sizeof(nodes) / sizeof(nodes[0]),
+                             err, errsz);
     return rc;
 }
 
@@ -146,7 +118,7 @@ static int write_frontend(struct mica_xs *xs, uint16_t domid, uint32_t number,
 static void remove_disk(struct mica_xs *xs, uint16_t domid, uint32_t number)
 {
     struct vbd_paths p;
-    char bus[96], path[PATH_LEN + 8], *loop_dev = NULL;
+    char name[48], path[PATH_LEN + 8], *loop_dev = NULL;
 
     vbd_paths(domid, number, &p);
     snprintf(path, sizeof(path), "%s/node", p.backend);
@@ -154,9 +126,8 @@ static void remove_disk(struct mica_xs *xs, uint16_t domid, uint32_t number)
         loop_dev = NULL;
     mica_xs_rm(xs, p.backend);
     mica_xs_rm(xs, p.frontend);
-    snprintf(bus, sizeof(bus), "/sys/bus/xen-backend/devices/vbd-%u-%u", domid, number);
-    for (int i = 0; i < MICA_VBD_RELEASE_SECONDS * 10 && access(bus, F_OK) == 0; i++)
-        nanosleep(&(struct timespec){ .tv_nsec = 100000000 }, NULL);
+    snprintf(name, sizeof(name), "vbd-%u-%u", domid, number);
+    mica_device_wait_released(name);
     if (loop_dev)
         mica_loop_detach(loop_dev);
     free(loop_dev);
@@ -193,15 +164,5 @@ int mica_vbd_add(struct mica_xs *xs, uint16_t domid, const struct domain_disk *d
 
 void mica_vbd_remove_all(struct mica_xs *xs, uint16_t domid)
 {
-    char dir[PATH_LEN], *names = NULL;
-    size_t n = 0;
-
-    snprintf(dir, sizeof(dir), "/local/domain/0/backend/vbd/%u", domid);
-    if (mica_xs_directory(xs, dir, &names, &n) == 0) {
-        const char *name = names;
-        for (size_t i = 0; i < n; i++, name += strlen(name) + 1)
-            remove_disk(xs, domid, (uint32_t)strtoul(name, NULL, 10));
-    }
-    free(names);
-    mica_xs_rm(xs, dir);
+    mica_device_remove_each(xs, "vbd", domid, remove_disk);
 }

@@ -14,9 +14,6 @@
 #include "device_spec.h"
 #include "mica_xs.h"
 
-/* Seconds mica_vbd_remove_all waits for the backend to let go of a disk. */
-#define MICA_VBD_RELEASE_SECONDS 10
-
 /* Sets up one disk of domain domid. -errno with err set; whatever it set
  * up for this disk is undone on failure. */
 int mica_vbd_add(struct mica_xs *xs, uint16_t domid, const struct domain_disk *disk,
@@ -24,7 +21,7 @@ int mica_vbd_add(struct mica_xs *xs, uint16_t domid, const struct domain_disk *d
 
 /* Takes every disk of domid away from it: the backend nodes go, which
  * makes the backend disconnect and let go of the disk (waited for, up to
- * MICA_VBD_RELEASE_SECONDS each), and loop devices are unbound. Call it
+ * MICA_DEVICE_RELEASE_SECONDS each), and loop devices are unbound. Call it
  * before the domain is destroyed, so that the backend unmaps the guest's
  * grants while the guest exists. The frontend nodes go with the domain's
  * home (mica_store_forget). */
