@@ -61,11 +61,13 @@ def test_mxl_network_bridge_ping_teardown():
                'ip link set xenbr0 up')
         out, rc = status(m, f'mxl create {EXAMPLE} \'vif=["mac={MAC}"]\'')
         assert rc == 0, out
-        # The peer's MAC is the toolstack's choice.
+        wait_in_log(m, 'debian-domu', 'mica-domu: ready')
+        # The peer's MAC is the toolstack's choice. It starts once the first
+        # guest is up: two guests booting at once with vifs have been seen
+        # to hang or crash one of them (an open bug, docs/mxl.md).
         out, rc = status(m, f'mxl create {EXAMPLE} name=peer memory=192 \'vif=[""]\'')
         assert rc == 0, out
-        for name in ('debian-domu', 'peer'):
-            wait_in_log(m, name, 'mica-domu: ready')
+        wait_in_log(m, 'peer', 'mica-domu: ready')
         domid, peer = domain_row(m, 'debian-domu')[0], domain_row(m, 'peer')[0]
         peer_mac = run(m, f'xenstore-read /local/domain/{peer}/device/vif/0/mac').strip()
         assert re.fullmatch(r'00:16:3e:[0-7][0-9a-f](:[0-9a-f]{2}){2}', peer_mac), peer_mac
