@@ -14,7 +14,7 @@ IMAGE_BUSYBOX ?= /bin/busybox
 # after this one.
 # Modules /init loads, in this order (dependencies come along).
 IMAGE_DOM0_MODULES += xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc \
-	xen-blkback xen-netback virtio_pci virtio_blk ext4 e1000 loop bridge
+	xen-blkback xen-netback virtio_pci virtio_blk ext4 e1000 loop
 IMAGE_DOMU_MODULES += xen-blkfront xen-netfront ext4
 # Executables installed in /usr/bin with their shared libraries; the toolstack
 # appends its binaries here (they are prerequisites, so make builds them first).

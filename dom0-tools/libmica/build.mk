@@ -29,7 +29,7 @@ LIBMICA_SRCS += $(LIBMICA_CONFIG_SRCS)
 # <mica/...> headers).
 LIBMICA_HV_SRCS := hypervisor/arch/x86/hvm/acpi_tables.c hypervisor/common/elf.c
 LIBMICA_BUILD_SRCS := $(addprefix $(LIBMICA_DIR)/,mica_ctl.c mica_foreign.c mica_elf.c \
-	mica_kernel.c mica_xs.c mica_domain_store.c mica_device_store.c mica_loop.c mica_vbd.c mica_vif.c mica_build.c) $(LIBMICA_HV_SRCS)
+	mica_kernel.c mica_xs.c mica_domain_store.c mica_device_store.c mica_loop.c mica_vbd.c mica_build.c) $(LIBMICA_HV_SRCS)
 LIBMICA_SRCS += $(LIBMICA_BUILD_SRCS)
 
 # Event channels (/dev/xen/evtchn) and granted pages (/dev/xen/gntdev).

@@ -17,7 +17,6 @@
 #include "mica_foreign.h"
 #include "mica_kernel.h"
 #include "mica_vbd.h"
-#include "mica_vif.h"
 
 #define PAGE            4096ULL
 #define INFO_GPA        0x1000ULL
@@ -53,6 +52,13 @@ static int plan(struct build *b)
 {
     const char *why = NULL;
 
+    if (b->cfg->vif_count) {
+        /* Better refused than a guest without the devices it was promised
+         * (network interfaces: docs/mxl.md, "Known limits"). */
+        snprintf(b->err, b->errsz, "network interfaces are not supported yet: remove the "
+                 "vif setting");
+        return -EOPNOTSUPP;
+    }
     int rc = mica_kernel_open(b->cfg->kernel, &b->kernel, &why);
 
     if (!rc)
@@ -182,9 +188,8 @@ int mica_build_domain(struct mica_ctl *h, struct mica_xs *xs, const struct domai
     int created = 0, stored = 0;
     int rc = plan(&b);
 
-    if (!rc && (cfg->disk_count || cfg->vif_count) && !xs) {
-        snprintf(err, errsz, "disks and network interfaces need xenstored (their backends "
-                 "find them there)");
+    if (!rc && cfg->disk_count && !xs) {
+        snprintf(err, errsz, "virtual disks need xenstored (the backend finds them there)");
         rc = -ENOTCONN;
     }
     if (!rc) {
@@ -201,8 +206,6 @@ int mica_build_domain(struct mica_ctl *h, struct mica_xs *xs, const struct domai
     }
     for (size_t i = 0; !rc && i < cfg->disk_count; i++)
         rc = mica_vbd_add(xs, b.r.domid, &cfg->disks[i], err, errsz);
-    for (size_t i = 0; !rc && i < cfg->vif_count; i++)
-        rc = mica_vif_add(xs, b.r.domid, (unsigned)i, &cfg->vifs[i], err, errsz);
     if (!rc && !paused) {
         rc = mica_domain_unpause(h, b.r.domid);
         if (rc)
@@ -210,7 +213,6 @@ int mica_build_domain(struct mica_ctl *h, struct mica_xs *xs, const struct domai
     }
     if (rc && stored) {
         mica_vbd_remove_all(xs, b.r.domid);
-        mica_vif_remove_all(xs, b.r.domid);
         mica_store_forget(xs, b.r.domid);
     }
     if (rc && created)

@@ -1,6 +1,6 @@
-/* What the disk and network device modules share: the xenstore
- * directories of a split driver's two ends, and waiting for dom0's kernel
- * to drop a backend device. */
+/* Helpers for split-driver devices (disks, mica_vbd.c): the xenstore
+ * directories of the driver's two ends, and waiting for dom0's kernel to
+ * drop a backend device. */
 #ifndef MICA_DEVICE_STORE_H
 #define MICA_DEVICE_STORE_H
 

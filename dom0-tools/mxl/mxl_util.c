@@ -11,7 +11,6 @@
 
 #include "mica_build.h"
 #include "mica_vbd.h"
-#include "mica_vif.h"
 
 int mxl_error(const char *fmt, ...)
 {
@@ -120,13 +119,12 @@ void mxl_domain_name(struct mxl *m, uint16_t domid, char *buf, size_t size)
 
 int mxl_destroy(struct mxl *m, uint16_t domid)
 {
-    /* The device backends and xenstored let go of the domain's pages (grant
+    /* The disk backends and xenstored let go of the domain's pages (grant
      * mappings) while the domain still exists; then the domain goes, then
      * its nodes. Paused first, so that it starts no more disk requests. */
     mica_domain_pause(&m->ctl, domid);
     if (m->have_xs) {
         mica_vbd_remove_all(&m->xs, domid);
-        mica_vif_remove_all(&m->xs, domid);
         mica_xs_release(&m->xs, domid);
     }
     int rc = mica_domain_destroy(&m->ctl, domid);

@@ -88,12 +88,6 @@ UNIT_LDLIBS_test_mica_kernel = $(LIBMICA_ZIP_LDLIBS)
 UNIT_TESTS += test_mica_devices
 UNIT_SRCS_test_mica_devices := $(LIBMICA_DEVICE_SRCS) $(LIBMICA_DEVICE_SRCS:.c=.h)
 UNIT_CFLAGS_test_mica_devices := -I$(LIBMICA_DIR) -Ihypervisor/include/public
-# libmica's vif module: MACs, and a missing bridge refused up front.
-UNIT_TESTS += test_mica_vif
-UNIT_SRCS_test_mica_vif := $(addprefix $(LIBMICA_DIR)/,mica_vif.c mica_vif.h \
-	mica_device_store.c mica_device_store.h mica_xs.c mica_xs.h device_spec.h)
-UNIT_CFLAGS_test_mica_vif := -I$(LIBMICA_DIR)
-
 -include tests/unit/boot.mk
 
 UNIT_BINS := $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
