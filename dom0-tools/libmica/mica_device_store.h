@@ -25,7 +25,7 @@ int mica_device_put(struct mica_xs *xs, const char *dir, const char *const (*nod
  * is gone, -ETIMEDOUT if it stays. */
 int mica_device_wait_released(const char *name);
 
-/* Calls remove(xs, domid, N) for each device N of `kind` ("vbd", "vif")
+/* Calls remove(xs, domid, N) for each device N of `kind` (such as "vbd")
  * under domid's backend directory, then removes that directory. */
 void mica_device_remove_each(struct mica_xs *xs, const char *kind, uint16_t domid,
                              void (*remove)(struct mica_xs *xs, uint16_t domid, uint32_t n));
